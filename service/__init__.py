@@ -1,0 +1,1 @@
+"""The registry of the links that Hai Phong's city portal publishes."""

@@ -1,0 +1,1 @@
+"""The HTTP layer: the Litestar app, its controllers and headers."""

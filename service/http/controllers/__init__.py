@@ -1,0 +1,1 @@
+"""The HTTP controllers: each handler parses, calls a layer below, returns."""

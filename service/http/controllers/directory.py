@@ -1,0 +1,46 @@
+"""The directory the portal renders from."""
+
+from typing import Annotated, Any
+
+from litestar import HttpMethod, Request, Response, route
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from service.http.caching import DIRECTORY_CACHE_VALUE, conditional
+from service.http.problems import NOT_MODIFIED, problem_response
+from service.http.state import Registry
+from service.registry.model import Language
+from service.view.directory import Directory
+
+
+@route(
+    "/v1/directory",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    summary="The directory of published links, in one language",
+    description=(
+        "Everything published, grouped and in display order, each link "
+        "marked verified or not. The portal calls this at render time."
+    ),
+    tags=["directory"],
+    responses={
+        304: NOT_MODIFIED,
+        400: problem_response("A parameter is not valid"),
+    },
+)
+async def directory(
+    request: Request[Any, Any, Any],
+    registry: NamedDependency[Registry],
+    lang: Annotated[
+        Language, QueryParameter(description="The language of names: vi or en.")
+    ] = "vi",
+    verified_only: Annotated[
+        bool, QueryParameter(description="Leave out links not yet verified.")
+    ] = False,
+) -> Response[Directory]:
+    view = registry.view
+    return conditional(
+        request,
+        view.directory(lang, verified_only=verified_only),
+        cache_control=DIRECTORY_CACHE_VALUE,
+        sequence=view.sequence,
+    )

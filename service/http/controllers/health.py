@@ -1,0 +1,130 @@
+"""Health probes: liveness, readiness, and a health+json report."""
+
+import time
+from datetime import UTC, datetime
+from typing import Literal
+
+import aiosqlite
+import msgspec
+from litestar import HttpMethod, Response, route
+from litestar.di import NamedDependency
+from litestar.exceptions import ServiceUnavailableException
+
+from service.http.problems import problem_response
+from service.http.state import Registry
+from service.storage.store import SCHEMA_VERSION
+
+HealthStatus = Literal["pass", "warn", "fail"]
+
+_NO_STORE = {"cache-control": "no-store"}
+
+_READ = [HttpMethod.GET, HttpMethod.HEAD]
+
+
+class Live(msgspec.Struct, frozen=True):
+    status: Literal["pass"] = "pass"
+
+
+class Check(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One check of a health report (draft-inadarei-api-health-check)."""
+
+    status: HealthStatus
+    componentType: str  # noqa: N815 - the field's name in the format
+    observedValue: float | None = None  # noqa: N815 - as above
+    observedUnit: str | None = None  # noqa: N815 - as above
+    output: str | None = None
+    time: datetime
+
+
+class Health(msgspec.Struct, frozen=True, kw_only=True):
+    """A report in the application/health+json format."""
+
+    status: HealthStatus
+    serviceId: str = "haiphong-link-registry"  # noqa: N815 - as above
+    description: str = "Hai Phong link registry"
+    checks: dict[str, list[Check]]
+
+
+@route(
+    "/livez",
+    http_method=_READ,
+    summary="The process answers",
+    tags=["health"],
+    include_in_schema=True,
+)
+async def livez() -> Response[Live]:
+    return Response(Live(), headers=_NO_STORE)
+
+
+@route(
+    "/readyz",
+    http_method=_READ,
+    summary="The database answers and its schema is current",
+    tags=["health"],
+    responses={503: problem_response("Not ready")},
+)
+async def readyz(registry: NamedDependency[Registry]) -> Response[Live]:
+    checks = await _database_checks(registry)
+    failed = [name for name, (check,) in checks.items() if check.status == "fail"]
+    if failed:
+        detail = "; ".join(f"{name}: {checks[name][0].output}" for name in failed)
+        raise ServiceUnavailableException(detail, headers=_NO_STORE)
+    return Response(Live(), headers=_NO_STORE)
+
+
+@route(
+    "/health",
+    http_method=_READ,
+    summary="A health report in the application/health+json format",
+    tags=["health"],
+    media_type="application/health+json",
+    responses={503: problem_response("A check fails")},
+)
+async def health(registry: NamedDependency[Registry]) -> Response[Health]:
+    checks = await _database_checks(registry)
+    statuses = {check.status for (check,) in checks.values()}
+    status: HealthStatus = "fail" if "fail" in statuses else "pass"
+    return Response(
+        Health(status=status, checks=dict(checks)),
+        status_code=503 if status == "fail" else 200,
+        media_type="application/health+json",
+        headers=_NO_STORE,
+    )
+
+
+async def _database_checks(registry: Registry) -> dict[str, list[Check]]:
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    try:
+        await registry.store.check_readable()
+        version = await registry.store.schema_version()
+    except aiosqlite.Error as error:
+        failed = Check(
+            status="fail", componentType="datastore", output=str(error), time=now
+        )
+        return {"database:responseTime": [failed], "database:schemaVersion": [failed]}
+
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    current = version == SCHEMA_VERSION
+    return {
+        "database:responseTime": [
+            Check(
+                status="pass",
+                componentType="datastore",
+                observedValue=elapsed,
+                observedUnit="ms",
+                time=now,
+            )
+        ],
+        "database:schemaVersion": [
+            Check(
+                status="pass" if current else "fail",
+                componentType="datastore",
+                observedValue=version,
+                output=None
+                if current
+                else f"schema {version}, service expects {SCHEMA_VERSION}",
+                time=now,
+            )
+        ],
+    }

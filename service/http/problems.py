@@ -1,0 +1,116 @@
+"""Every error as RFC 9457 problem details, rendered in one place."""
+
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+import structlog
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+log = structlog.get_logger()
+
+
+class ProblemError(msgspec.Struct, frozen=True):
+    """One input that was refused, and why."""
+
+    name: str
+    reason: str
+    # Where the input was: query, path, header, body.
+    in_: str = msgspec.field(name="in")
+
+
+class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem details document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[ProblemError] | None = None
+
+
+def problem_response(description: str) -> ResponseSpec:
+    """Return the OpenAPI description of an answer in problem details."""
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+    )
+
+
+NOT_MODIFIED = ResponseSpec(
+    data_container=None,
+    description="Not modified: the client's copy, named by If-None-Match, is current",
+    generate_examples=False,
+)
+
+
+def _problem(
+    status: int,
+    detail: str | None,
+    headers: dict[str, str] | None = None,
+    errors: list[dict[str, str]] | None = None,
+) -> ProblemDetailsException:
+    extra: dict[str, Any] = {"type": "about:blank"}
+    if errors:
+        extra["errors"] = errors
+
+    return ProblemDetailsException(
+        status_code=status,
+        title=HTTPStatus(status).phrase,
+        detail=detail or "",
+        headers=headers,
+        extra=extra,
+    )
+
+
+def _from_http_exception(exc: HTTPException) -> ProblemDetailsException:
+    detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else None
+    return _problem(exc.status_code, detail, exc.headers)
+
+
+def _from_validation(exc: ValidationException) -> ProblemDetailsException:
+    items = exc.extra if isinstance(exc.extra, list) else []
+    errors = [_error(item) for item in items if isinstance(item, dict)]
+
+    names = ", ".join(error["name"] for error in errors) or "the request"
+    return _problem(400, f"invalid {names}", exc.headers, errors)
+
+
+def _error(item: dict[str, Any]) -> dict[str, str]:
+    """Name the input and the reason of one of Litestar's validation errors."""
+    # Litestar names the place with a ParamType enum, or a plain string.
+    source = item.get("source", "query")
+
+    return {
+        "name": str(item.get("key", "")),
+        "in": str(getattr(source, "value", source)),
+        "reason": str(item.get("message", "is not valid")),
+    }
+
+
+def _from_unexpected(exc: Exception) -> ProblemDetailsException:
+    # The one place an unexpected failure is seen: log it whole, answer
+    # without internals.
+    log.error("unhandled_error", exc_info=exc)
+    return _problem(500, None)
+
+
+problem_details = ProblemDetailsPlugin(
+    ProblemDetailsConfig(
+        exception_to_problem_detail_map={
+            HTTPException: _from_http_exception,
+            ValidationException: _from_validation,
+            Exception: _from_unexpected,
+        }
+    )
+)

@@ -1,0 +1,218 @@
+"""The entries the registry holds: agencies, sections and channels.
+
+Each kind is a msgspec Struct tagged by `kind`, so one JSON document names
+its own kind and the OpenAPI schema is generated from these types alone.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Kind = Literal["agency", "section", "channel"]
+
+Status = Literal["draft", "published", "ended"]
+
+Language = Literal["vi", "en"]
+
+Confidence = Annotated[
+    Literal["high", "low", "inferred", "unknown"],
+    msgspec.Meta(
+        description=(
+            "How sure the registry is of the address: `high` and `low` were "
+            "seen in public material, `inferred` follows a national pattern, "
+            "`unknown` has no address yet."
+        )
+    ),
+]
+
+Slug = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        min_length=2,
+        max_length=64,
+        description="A lowercase ASCII slug, never changed or reused.",
+        examples=["cong-an-hai-phong"],
+    ),
+]
+
+Url = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^https?://[^\s]+$",
+        max_length=2048,
+        description="An absolute http or https address.",
+    ),
+]
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+
+AgencyCode = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[A-Z0-9]{2,3}(?:\.[A-Z0-9]{2,3}){1,3}$",
+        description=(
+            "The national electronic agency code (Decision 20/2020/QĐ-TTg), "
+            "checked by its shape only."
+        ),
+        examples=["000.00.00.H30", "H55.242"],
+    ),
+]
+
+Category = Annotated[
+    Literal[
+        "legal-documents",
+        "international-treaties",
+        "administrative-procedures",
+        "law-dissemination",
+        "plans-and-programmes",
+        "organisation-and-contacts",
+        "finance-and-statistics",
+    ],
+    msgspec.Meta(
+        description=(
+            "The category of information of Decree 42/2022/NĐ-CP that a "
+            "portal section serves."
+        )
+    ),
+]
+
+Platform = Literal["facebook", "zalo", "youtube", "tiktok", "other"]
+
+AgencyGroup = Literal["city-portal", "central-agencies", "city-departments"]
+
+SectionGroup = Literal["business-information"]
+
+ChannelGroup = Literal["social-channels"]
+
+
+class Names(msgspec.Struct, frozen=True):
+    """A name in Vietnamese and in English."""
+
+    vi: Name
+    en: Name
+
+
+class FormerName(msgspec.Struct, frozen=True, kw_only=True):
+    """A name the entry was known by, with when it was used."""
+
+    vi: Name
+    en: Name | None = None
+    used_from: date | None = None
+    used_to: date | None = None
+
+
+class Contact(msgspec.Struct, frozen=True, kw_only=True):
+    """How to reach an agency: the agency's own, never a person's."""
+
+    address: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    phone: Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 .()-]{6,30}$")] | None = None
+    email: Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+
+
+class Identifiers(msgspec.Struct, frozen=True, kw_only=True):
+    """Codes that name an agency in national systems."""
+
+    agency_code: AgencyCode | None = None
+
+
+class _Entry(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
+    """What every entry has, whatever its kind."""
+
+    id: Slug
+    name: Names
+    former_names: tuple[FormerName, ...] = ()
+    url: Url | None = None
+    order: Annotated[int, msgspec.Meta(ge=0)] = 0
+    status: Status
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: tuple[Slug, ...] = ()
+    source: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    confidence: Confidence
+    verified_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Agency(_Entry, frozen=True, kw_only=True, tag="agency"):
+    """The website of a body: the city portal, a central agency, a department."""
+
+    group: AgencyGroup
+    short_name: Names | None = None
+    parent: Slug | None = None
+    contact: Contact | None = None
+    identifiers: Identifiers | None = None
+
+
+class Section(_Entry, frozen=True, kw_only=True, tag="section"):
+    """A section of the portal through which businesses reach information."""
+
+    group: SectionGroup
+    category: Category
+
+
+class Channel(_Entry, frozen=True, kw_only=True, tag="channel"):
+    """A social channel, owned by another entry of the registry."""
+
+    group: ChannelGroup
+    platform: Platform
+    handle: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    owner: Slug
+
+
+Entry = Agency | Section | Channel
+
+ENTRY_TYPES: dict[Kind, type[Entry]] = {
+    "agency": Agency,
+    "section": Section,
+    "channel": Channel,
+}
+
+
+def kind_of(entry: Entry) -> Kind:
+    """Return the kind of `entry`, as its `kind` field names it."""
+    kind: Kind = entry.__struct_config__.tag  # type: ignore[assignment]
+    return kind
+
+
+class Group(msgspec.Struct, frozen=True):
+    """A heading of the directory, under which entries of one kind stand."""
+
+    id: str
+    kind: Kind
+    name: Names
+
+
+# The directory shows its groups in this order.
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "city-portal",
+        "agency",
+        Names("Cổng Thông tin điện tử thành phố", "City portal"),
+    ),
+    Group(
+        "central-agencies",
+        "agency",
+        Names(
+            "Cơ quan Trung ương đóng trên địa bàn thành phố",
+            "Central agencies located in the city",
+        ),
+    ),
+    Group(
+        "city-departments",
+        "agency",
+        Names("Sở, ban, ngành thành phố", "City departments"),
+    ),
+    Group(
+        "business-information",
+        "section",
+        Names("Thông tin cho doanh nghiệp", "Information for businesses"),
+    ),
+    Group(
+        "social-channels",
+        "channel",
+        Names("Mạng xã hội", "Social channels"),
+    ),
+)

@@ -1,0 +1,33 @@
+"""The service's settings, read once from the environment."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+LogFormat = Literal["auto", "json", "console"]
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+_SEED = Path(__file__).parent / "seed" / "haiphong.toml"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Every setting, with its default; the README documents each."""
+
+    database: Path = Path("registry.db")
+    seed: Path = _SEED
+    log_level: LogLevel = "INFO"
+    log_format: LogFormat = "auto"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+        """Read `REGISTRY_<NAME>` variables; raise if one is not valid."""
+        given = {
+            field: env[f"REGISTRY_{field.upper()}"]
+            for field in cls.__struct_fields__
+            if f"REGISTRY_{field.upper()}" in env
+        }
+        return msgspec.convert(given, cls, strict=False)

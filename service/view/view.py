@@ -1,0 +1,54 @@
+"""The view: encoded bodies and their ETags, prepared once per change."""
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import msgspec
+
+from service.registry.model import Entry, Language
+from service.view.directory import build_directory
+
+LANGUAGES: tuple[Language, ...] = ("vi", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """Bytes ready to send, and the strong ETag derived from them."""
+
+    data: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, data: bytes) -> "Body":
+        digest = hashlib.blake2b(data, digest_size=18).digest()
+        return cls(data, '"' + base64.urlsafe_b64encode(digest).decode() + '"')
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The registry as of `sequence`, as the hot reads need it."""
+
+    sequence: int
+    directories: dict[tuple[Language, bool], Body]
+
+    def directory(self, lang: Language, *, verified_only: bool) -> Body:
+        return self.directories[lang, verified_only]
+
+
+def build_view(entries: Iterable[Entry], sequence: int) -> View:
+    """Return the view of the public `entries` at `sequence`."""
+    entries = list(entries)
+
+    directories = {
+        (lang, verified_only): Body.of(
+            msgspec.json.encode(
+                build_directory(entries, lang, sequence, verified_only=verified_only)
+            )
+        )
+        for lang in LANGUAGES
+        for verified_only in (False, True)
+    }
+
+    return View(sequence, directories)
