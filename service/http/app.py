@@ -19,6 +19,7 @@ from service.http.caching import mark_encoding
 from service.http.controllers.directory import directory
 from service.http.controllers.entries import ROUTES as ENTRY_ROUTES
 from service.http.controllers.health import health, livez, readyz
+from service.http.controllers.openapi import openapi_document
 from service.http.lists import list_params
 from service.http.problems import problem_details
 from service.http.request_log import RequestLog
@@ -28,7 +29,7 @@ from service.settings import Settings
 
 API_VERSION = "1.0.0"
 
-_ASSETS = "/v1/docs/assets"
+_ASSETS = "/v1/docs-assets"
 
 _SWAGGER_FILES = Path(swagger_ui_bundle.swagger_ui_path)
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             directory,
             *ENTRY_ROUTES,
+            openapi_document,
             livez,
             readyz,
             health,
@@ -108,10 +110,12 @@ def _openapi() -> OpenAPIConfig:
             identifier="CC-BY-4.0",
         ),
         servers=[Server(url="/")],
-        path="/v1",
+        # Litestar answers any unknown path under this one with an HTML
+        # page, so the docs get a path of their own.
+        path="/v1/docs",
         render_plugins=[
             SwaggerRenderPlugin(
-                path="/docs",
+                path="/",
                 js_url=f"{_ASSETS}/swagger-ui-bundle.js",
                 css_url=f"{_ASSETS}/swagger-ui.css",
                 standalone_preset_js_url=f"{_ASSETS}/swagger-ui-standalone-preset.js",

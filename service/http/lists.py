@@ -1,18 +1,25 @@
 """What the list and entry handlers share: paging, filters, 404."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from service.http.caching import ENTRY_CACHE_VALUE, conditional
 from service.http.state import Registry
 from service.registry.fold import fold
-from service.registry.model import Kind, Slug, Status
+from service.registry.model import (
+    SLUG_MAX,
+    SLUG_MIN,
+    SLUG_PATTERN,
+    Kind,
+    Slug,
+    Status,
+)
 from service.storage import EntryFilter
 from service.view import Body
 from service.view.pages import encode_page
@@ -26,6 +33,23 @@ _STATUSES: dict[str, tuple[Status, ...]] = {
     "ended": ("ended",),
     "any": ("published", "ended"),
 }
+
+
+_Parameter = TypeVar("_Parameter", QueryParameter, PathParameter)
+
+
+def slug_parameter(kind: type[_Parameter], description: str) -> _Parameter:
+    """Return a parameter that Litestar checks to be a slug.
+
+    Litestar validates a parameter by the constraints its marker states, not
+    by those of the msgspec type inside: so the slug's are stated again here.
+    """
+    return kind(
+        pattern=SLUG_PATTERN,
+        min_length=SLUG_MIN,
+        max_length=SLUG_MAX,
+        description=description,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,7 +84,8 @@ def list_params(
     ] = DEFAULT_LIMIT,
     cursor: Annotated[
         Slug | None,
-        QueryParameter(
+        slug_parameter(
+            QueryParameter,
             description=(
                 "Where a page starts: after the entry with this id. Take it "
                 "from the previous page's `next`."

@@ -26,12 +26,16 @@ Confidence = Annotated[
     ),
 ]
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+SLUG_MIN, SLUG_MAX = 2, 64
+
 Slug = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-        min_length=2,
-        max_length=64,
+        pattern=SLUG_PATTERN,
+        min_length=SLUG_MIN,
+        max_length=SLUG_MAX,
         description="A lowercase ASCII slug, never changed or reused.",
         examples=["cong-an-hai-phong"],
     ),

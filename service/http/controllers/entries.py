@@ -6,7 +6,12 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
-from service.http.lists import ListParams, entry_or_404, page_of
+from service.http.lists import (
+    ListParams,
+    entry_or_404,
+    page_of,
+    slug_parameter,
+)
 from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.registry.model import (
@@ -34,7 +39,7 @@ _ENTRY_RESPONSES = {
     404: problem_response("No public entry has this id"),
 }
 
-EntryId = Annotated[Slug, PathParameter(description="The entry's id.")]
+EntryId = Annotated[Slug, slug_parameter(PathParameter, "The entry's id.")]
 
 
 @route(
@@ -50,7 +55,7 @@ async def list_agencies(
     params: NamedDependency[ListParams],
     group: FromQuery[AgencyGroup | None] = None,
     parent: Annotated[
-        Slug | None, QueryParameter(description="Only the agencies under this one.")
+        Slug | None, slug_parameter(QueryParameter, "Only the agencies under this one.")
     ] = None,
 ) -> Response[AgencyPage]:
     query = params.filter("agency", group=group, parent=parent)
@@ -119,7 +124,7 @@ async def list_channels(
     group: FromQuery[ChannelGroup | None] = None,
     platform: FromQuery[Platform | None] = None,
     owner: Annotated[
-        Slug | None, QueryParameter(description="Only the channels of this entry.")
+        Slug | None, slug_parameter(QueryParameter, "Only the channels of this entry.")
     ] = None,
 ) -> Response[ChannelPage]:
     query = params.filter("channel", group=group, platform=platform, owner=owner)
