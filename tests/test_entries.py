@@ -1,6 +1,7 @@
 """Lists of each kind, their filters, search and pagination; one entry."""
 
 import unicodedata
+from urllib.parse import parse_qs
 
 import pytest
 from litestar import Litestar
@@ -132,9 +133,13 @@ class TestPagination:
         """The next page's URL repeats the query it continues."""
         body = client.get("/v1/sections?limit=1&category=legal-documents").json()
 
-        assert body["next"] == (
-            "/v1/sections?limit=1&category=legal-documents&cursor=cong-bao-hai-phong"
-        )
+        path, query = body["next"].split("?")
+        assert path == "/v1/sections"
+        assert parse_qs(query) == {
+            "limit": ["1"],
+            "category": ["legal-documents"],
+            "cursor": ["cong-bao-hai-phong"],
+        }
 
     @pytest.mark.parametrize(
         ("params", "name"),
