@@ -45,3 +45,13 @@ def test_docs_page_loads_its_assets_from_the_service(
     assert len(local) == 4
     for asset in local:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_document_is_cacheable_but_not_tied_to_the_registry(
+    client: TestClient[Litestar],
+) -> None:
+    """The document has an ETag, and no registry version: it has none."""
+    response = client.get("/v1/openapi.json")
+
+    assert response.headers["etag"].startswith('"')
+    assert "registry-sequence" not in response.headers

@@ -31,7 +31,7 @@ def conditional(
     body: Body,
     *,
     cache_control: str,
-    sequence: int,
+    sequence: int | None,
     headers: dict[str, str] | None = None,
     media_type: str = JSON,
 ) -> Response[Any]:
@@ -41,9 +41,11 @@ def conditional(
     all_headers = {
         "etag": matched or body.etag,
         "cache-control": cache_control,
-        "registry-sequence": str(sequence),
         **(headers or {}),
     }
+    # Only answers that depend on the registry's content name its version.
+    if sequence is not None:
+        all_headers["registry-sequence"] = str(sequence)
 
     if matched:
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=all_headers)

@@ -29,6 +29,6 @@ async def openapi_document(request: Request[Any, Any, Any]) -> Response[Any]:
         request,
         body,
         cache_control=_CACHE,
-        sequence=request.app.state.registry.view.sequence,
+        sequence=None,
         media_type="application/vnd.oai.openapi+json",
     )
