@@ -138,6 +138,47 @@ class TestCors:
 
 
 class TestCompression:
+    @pytest.mark.parametrize(
+        ("accept_encoding", "gzipped"),
+        [
+            ("gzip", True),
+            ("GZIP", True),
+            ("br, gzip;q=0.5", True),
+            ("*", True),
+            ("gzip;q=0, identity", False),
+            ("gzip;q=0, *", False),
+            ("identity", False),
+            ("notgzip, gzipper", False),
+            ("", False),
+        ],
+    )
+    def test_gzip_follows_accept_encoding(
+        self, client: TestClient[Litestar], accept_encoding: str, gzipped: bool
+    ) -> None:
+        """gzip is sent exactly when Accept-Encoding gives it a weight above 0."""
+        response = client.get(
+            "/v1/directory", headers={"accept-encoding": accept_encoding}
+        )
+
+        assert (response.headers.get("content-encoding") == "gzip") is gzipped
+        assert response.json()["lang"] == "vi"
+
+    def test_gzip_etag_does_not_validate_the_plain_variant(
+        self, client: TestClient[Litestar]
+    ) -> None:
+        """A client without gzip is never told a gzip copy is current."""
+        gzip_etag = client.get(
+            "/v1/agencies", headers={"accept-encoding": "gzip"}
+        ).headers["etag"]
+
+        response = client.get(
+            "/v1/agencies",
+            headers={"accept-encoding": "identity", "if-none-match": gzip_etag},
+        )
+
+        assert response.status_code == 200
+        assert "content-encoding" not in response.headers
+
     def test_large_bodies_are_gzipped(self, client: TestClient[Litestar]) -> None:
         """A list of several kilobytes travels compressed when asked."""
         response = client.get("/v1/agencies", headers={"accept-encoding": "gzip"})
@@ -166,8 +207,21 @@ class TestErrors:
             "type": "about:blank",
             "title": "Not Found",
             "status": 404,
-            "detail": "Not Found",
+            "detail": "No resource has this path.",
         }
+
+    @pytest.mark.parametrize("host", ["x:99999", "x:abc", "x:-1"])
+    def test_malformed_host_is_a_400_problem(
+        self, client: TestClient[Litestar], host: str
+    ) -> None:
+        """A Host header that does not parse is refused, naming the header."""
+        response = client.get("/v1/agencies?limit=1", headers={"host": host})
+
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"] == [
+            {"name": "host", "reason": "is not a valid host and port", "in": "header"}
+        ]
 
     @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
     def test_wrong_method_is_a_405_with_allow(

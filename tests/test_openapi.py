@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
@@ -45,6 +46,19 @@ def test_docs_page_loads_its_assets_from_the_service(
     assert len(local) == 4
     for asset in local:
         assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    "name", ["index.html", "swagger-initializer.js", "%00", "a" * 300]
+)
+def test_docs_assets_serve_only_the_page_s_own(
+    client: TestClient[Litestar], name: str
+) -> None:
+    """Any other name under the assets path is a 404 problem."""
+    response = client.get(f"/v1/docs-assets/{name}")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_document_is_cacheable_but_not_tied_to_the_registry(

@@ -1,18 +1,17 @@
-"""Validators and freshness: ETag, 304, Cache-Control, Registry-Sequence."""
+"""Validators, encodings and freshness: ETag, 304, gzip, Cache-Control.
+
+The service compresses the bodies it prepares itself rather than through
+Litestar's compression: that keeps a strong ETag per encoding (derived from
+the bytes sent) and honours `Accept-Encoding` weights such as `gzip;q=0`.
+"""
 
 from typing import Any
 
 from litestar import Request, Response
-from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
+from litestar.datastructures import CacheControlHeader
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
-from litestar.types import Message, Scope
 
 from service.view import Body
-
-# Litestar's compression changes the bytes but not the ETag, so the service
-# marks a compressed variant's ETag with this suffix (see `mark_encoding`)
-# and accepts either form in If-None-Match.
-_GZIP_SUFFIX = "-gzip"
 
 JSON = "application/json"
 
@@ -36,68 +35,66 @@ def conditional(
     media_type: str = JSON,
 ) -> Response[Any]:
     """Answer with `body`, or with 304 when the client holds it already."""
-    matched = _matching_tag(request.headers.get("if-none-match"), body.etag)
+    gzip_accepted = accepts_gzip(request.headers.get("accept-encoding"))
+    variant = body.variant(gzip_accepted=gzip_accepted)
 
     all_headers = {
-        "etag": matched or body.etag,
+        "etag": variant.etag,
         "cache-control": cache_control,
+        "vary": "Accept-Encoding",
         **(headers or {}),
     }
     # Only answers that depend on the registry's content name its version.
     if sequence is not None:
         all_headers["registry-sequence"] = str(sequence)
 
-    if matched:
+    if _matches(request.headers.get("if-none-match"), variant.etag):
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=all_headers)
 
+    if variant.encoding:
+        all_headers["content-encoding"] = variant.encoding
+
     return Response(
-        body.data,
+        variant.data,
         status_code=HTTP_200_OK,
         headers=all_headers,
         media_type=media_type,
     )
 
 
-def _matching_tag(if_none_match: str | None, etag: str) -> str | None:
-    """Return the form of `etag` that `if_none_match` names, if any.
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Tell whether `Accept-Encoding` allows gzip (RFC 9110, 12.5.3)."""
+    weights: dict[str, float] = {}
+    for item in (accept_encoding or "").split(","):
+        coding, _, parameters = item.partition(";")
+        weights[coding.strip().lower()] = _weight(parameters)
+
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in weights:
+            return weights[coding] > 0
+    return False
+
+
+def _weight(parameters: str) -> float:
+    name, _, value = parameters.partition("=")
+    if name.strip().lower() != "q":
+        return 1.0
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Tell whether `if_none_match` names `etag`.
 
     If-None-Match compares weakly (RFC 9110, 13.1.2): a W/ prefix is ignored.
     """
     if not if_none_match:
-        return None
+        return False
 
     if if_none_match.strip() == "*":
-        return etag
+        return True
 
-    gzip_etag = etag[:-1] + _GZIP_SUFFIX + '"'
-    for tag in if_none_match.split(","):
-        candidate = tag.strip().removeprefix("W/")
-        if candidate in (etag, gzip_etag):
-            return candidate
-
-    return None
-
-
-async def mark_encoding(
-    message: Message,
-    scope: Scope,  # noqa: ARG001 - the signature of Litestar's before_send
-) -> None:
-    """Give a gzip-encoded answer its own strong ETag, and say it varies.
-
-    A `before_send` hook: it sees the answer after compression.
-    """
-    if message["type"] != "http.response.start":
-        return
-
-    headers = MutableScopeHeaders(message)
-    etag = headers.get("etag")
-    if etag is None:
-        return
-
-    if "content-encoding" in headers and not etag.endswith(_GZIP_SUFFIX + '"'):
-        headers["etag"] = etag[:-1] + _GZIP_SUFFIX + '"'
-
-    # Litestar adds Vary only to the answers it compresses; a cache must
-    # know that the identity answer varies too.
-    if "vary" not in headers:
-        headers["vary"] = "Accept-Encoding"
+    tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+    return etag in tags

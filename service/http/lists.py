@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from service.http.caching import ENTRY_CACHE_VALUE, conditional
@@ -59,13 +59,13 @@ class ListParams:
     limit: int
     after: str | None
     statuses: tuple[Status, ...]
-    search: str | None
+    words: tuple[str, ...]
 
     def filter(self, kind: Kind, **fields: str | None) -> EntryFilter:
         return EntryFilter(
             kind=kind,
             statuses=self.statuses,
-            search=self.search,
+            words=self.words,
             after=self.after,
             limit=self.limit,
             **fields,
@@ -104,8 +104,8 @@ def list_params(
             min_length=1,
             max_length=200,
             description=(
-                "Words of a current or former name, Vietnamese or English, "
-                "with or without diacritics."
+                "Words, each found in a current or former name, "
+                "Vietnamese or English, with or without diacritics."
             ),
         ),
     ] = None,
@@ -114,8 +114,18 @@ def list_params(
         limit=limit,
         after=cursor,
         statuses=_STATUSES[status],
-        search=fold(q) if q is not None else None,
+        words=_words(q) if q is not None else (),
     )
+
+
+def _words(q: str) -> tuple[str, ...]:
+    words = tuple(fold(q).split())
+    if not words:
+        raise ValidationException(
+            "invalid q",
+            extra=[{"key": "q", "source": "query", "message": "has no letters"}],
+        )
+    return words
 
 
 async def page_of(

@@ -54,6 +54,22 @@ NOT_MODIFIED = ResponseSpec(
 )
 
 
+# What a problem without a detail of its own says, by status.
+_DETAILS = {
+    404: "No resource has this path.",
+    405: "This resource does not take this method; Allow lists those it does.",
+    500: "The service failed to answer; the failure is logged with its id.",
+}
+
+
+def encode_problem(status: int, detail: str, errors: list[ProblemError]) -> bytes:
+    """Return the JSON of a problem, for answers made outside Litestar."""
+    problem = Problem(
+        title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors
+    )
+    return msgspec.json.encode(problem)
+
+
 def _problem(
     status: int,
     detail: str | None,
@@ -67,15 +83,16 @@ def _problem(
     return ProblemDetailsException(
         status_code=status,
         title=HTTPStatus(status).phrase,
-        detail=detail or "",
+        detail=detail or _DETAILS.get(status, HTTPStatus(status).phrase),
         headers=headers,
         extra=extra,
     )
 
 
 def _from_http_exception(exc: HTTPException) -> ProblemDetailsException:
-    detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else None
-    return _problem(exc.status_code, detail, exc.headers)
+    # Litestar fills a missing detail with the status phrase: say more.
+    given = exc.detail != HTTPStatus(exc.status_code).phrase
+    return _problem(exc.status_code, exc.detail if given else None, exc.headers)
 
 
 def _from_validation(exc: ValidationException) -> ProblemDetailsException:

@@ -3,10 +3,20 @@
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import structlog
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseStartEvent,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
+
+from service.http.problems import PROBLEM_MEDIA_TYPE, ProblemError, encode_problem
 
 log = structlog.get_logger()
 
@@ -46,7 +56,10 @@ class RequestLog:
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
-                await self.app(scope, receive, send_with_id)
+                if _host_is_valid(scope):
+                    await self.app(scope, receive, send_with_id)
+                else:
+                    await _refuse_host(send_with_id)
             finally:
                 log.info(
                     "request",
@@ -55,6 +68,36 @@ class RequestLog:
                     status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
+
+
+def _host_is_valid(scope: Scope) -> bool:
+    """Tell whether the Host header, if any, parses as a host and port.
+
+    Litestar parses it to build a request's URL and fails with a 500 on a
+    port such as 99999; such a request is refused here instead.
+    """
+    for name, value in scope["headers"]:
+        if name == b"host":
+            try:
+                urlsplit("//" + value.decode("latin-1")).port  # noqa: B018
+            except ValueError:
+                return False
+    return True
+
+
+async def _refuse_host(send: Send) -> None:
+    reason = ProblemError("host", "is not a valid host and port", in_="header")
+    body = encode_problem(400, "invalid host", [reason])
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 400,
+        "headers": [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _request_id(scope: Scope) -> str:

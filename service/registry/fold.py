@@ -13,10 +13,16 @@ def fold(text: str) -> str:
 
     NFKD rather than plain NFD so that compatibility forms (full-width
     letters, ligatures) fold to the same letters as their plain twins.
+    Invisible format characters (zero-width space, direction marks) count
+    as spaces, which then collapse like any other.
     """
     decomposed = unicodedata.normalize("NFKD", text)
 
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(
+        " " if unicodedata.category(c) == "Cf" else c
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
 
     plain = bare.translate(_D_LOOKALIKES).casefold()
 

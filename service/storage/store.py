@@ -49,7 +49,8 @@ class EntryFilter:
     owner: str | None = None
     category: str | None = None
     platform: str | None = None
-    search: str | None = None
+    # Folded words that must all stand in one of the entry's names.
+    words: tuple[str, ...] = ()
     after: str | None = None
     limit: int = 50
 
@@ -173,9 +174,9 @@ class Store:
                 clauses.append(f"{column} = ?")
                 params.append(value)
 
-        if query.search:
+        for word in query.words:
             clauses.append("instr(search, ?) > 0")
-            params.append(query.search)
+            params.append(word)
 
         if query.after is not None:
             clauses.append("id > ?")

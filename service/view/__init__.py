@@ -4,6 +4,7 @@ Built after each commit and swapped in whole, so that the reads the portal
 makes on every page answer from bytes encoded once.
 """
 
-from service.view.view import Body, View, build_view
+from service.view.body import Body, Variant
+from service.view.view import View, build_view
 
-__all__ = ["Body", "View", "build_view"]
+__all__ = ["Body", "Variant", "View", "build_view"]

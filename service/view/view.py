@@ -1,29 +1,15 @@
 """The view: encoded bodies and their ETags, prepared once per change."""
 
-import base64
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import msgspec
 
 from service.registry.model import Entry, Language
+from service.view.body import Body
 from service.view.directory import build_directory
 
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """Bytes ready to send, and the strong ETag derived from them."""
-
-    data: bytes
-    etag: str
-
-    @classmethod
-    def of(cls, data: bytes) -> "Body":
-        digest = hashlib.blake2b(data, digest_size=18).digest()
-        return cls(data, '"' + base64.urlsafe_b64encode(digest).decode() + '"')
 
 
 @dataclass(frozen=True, slots=True)
