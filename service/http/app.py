@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State
+from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 
 from service.http.controllers.directory import directory
@@ -65,6 +65,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             expose_headers=_EXPOSED,
             max_age=86400,
         ),
+        response_headers=[
+            ResponseHeader(
+                name="X-Request-ID",
+                description="The request's id, as the service's logs name it.",
+                documentation_only=True,
+            )
+        ],
         logging_config=None,
     )
 

@@ -8,7 +8,7 @@ the bytes sent) and honours `Accept-Encoding` weights such as `gzip;q=0`.
 from typing import Any
 
 from litestar import Request, Response
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, ResponseHeader
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from service.view import Body
@@ -23,6 +23,34 @@ DIRECTORY_CACHE = CacheControlHeader(
 DIRECTORY_CACHE_VALUE = DIRECTORY_CACHE.to_header() + ", stale-if-error=86400"
 
 ENTRY_CACHE_VALUE = "public, max-age=60, stale-if-error=3600"
+
+# The headers of a read of the registry, as the OpenAPI document states them.
+CONTENT_HEADERS = [
+    ResponseHeader(
+        name="ETag",
+        description="Strong validator derived from the bytes of this encoding.",
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="Cache-Control",
+        description="How long caches may keep and serve the answer.",
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="Registry-Sequence",
+        description="The sequence number of the registry's last change.",
+        documentation_only=True,
+    ),
+]
+
+LIST_HEADERS = [
+    *CONTENT_HEADERS,
+    ResponseHeader(
+        name="Link",
+        description='The next page, as `<url>; rel="next"`, unless this is the last.',
+        documentation_only=True,
+    ),
+]
 
 
 def conditional(

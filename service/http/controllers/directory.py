@@ -6,7 +6,11 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from service.http.caching import DIRECTORY_CACHE_VALUE, conditional
+from service.http.caching import (
+    CONTENT_HEADERS,
+    DIRECTORY_CACHE_VALUE,
+    conditional,
+)
 from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.registry.model import Language
@@ -22,6 +26,7 @@ from service.view.directory import Directory
         "marked verified or not. The portal calls this at render time."
     ),
     tags=["directory"],
+    response_headers=CONTENT_HEADERS,
     responses={
         304: NOT_MODIFIED,
         400: problem_response("A parameter is not valid"),

@@ -6,6 +6,7 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
+from service.http.caching import CONTENT_HEADERS, LIST_HEADERS
 from service.http.lists import (
     ListParams,
     entry_or_404,
@@ -48,6 +49,7 @@ EntryId = Annotated[Slug, slug_parameter(PathParameter, "The entry's id.")]
     summary="List agencies",
     tags=["agencies"],
     responses=_LIST_RESPONSES,
+    response_headers=LIST_HEADERS,
 )
 async def list_agencies(
     request: Request[Any, Any, Any],
@@ -68,6 +70,7 @@ async def list_agencies(
     summary="One agency",
     tags=["agencies"],
     responses=_ENTRY_RESPONSES,
+    response_headers=CONTENT_HEADERS,
 )
 async def get_agency(
     request: Request[Any, Any, Any],
@@ -83,6 +86,7 @@ async def get_agency(
     summary="List portal sections",
     tags=["sections"],
     responses=_LIST_RESPONSES,
+    response_headers=LIST_HEADERS,
 )
 async def list_sections(
     request: Request[Any, Any, Any],
@@ -101,6 +105,7 @@ async def list_sections(
     summary="One portal section",
     tags=["sections"],
     responses=_ENTRY_RESPONSES,
+    response_headers=CONTENT_HEADERS,
 )
 async def get_section(
     request: Request[Any, Any, Any],
@@ -116,6 +121,7 @@ async def get_section(
     summary="List social channels",
     tags=["channels"],
     responses=_LIST_RESPONSES,
+    response_headers=LIST_HEADERS,
 )
 async def list_channels(
     request: Request[Any, Any, Any],
@@ -137,6 +143,7 @@ async def list_channels(
     summary="One social channel",
     tags=["channels"],
     responses=_ENTRY_RESPONSES,
+    response_headers=CONTENT_HEADERS,
 )
 async def get_channel(
     request: Request[Any, Any, Any],
