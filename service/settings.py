@@ -30,4 +30,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             for field in cls.__struct_fields__
             if f"REGISTRY_{field.upper()}" in env
         }
-        return msgspec.convert(given, cls, strict=False)
+        try:
+            return msgspec.convert(given, cls, strict=False, dec_hook=_path)
+        except msgspec.ValidationError as error:
+            # "... - at `$.log_level`" names the field; say the variable.
+            message = str(error)
+            for field in given:
+                message = message.replace(f"`$.{field}`", f"REGISTRY_{field.upper()}")
+            raise SettingsError(message) from None
+
+
+class SettingsError(ValueError):
+    """A REGISTRY_ variable holds a value the service cannot use."""
+
+
+def _path(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError

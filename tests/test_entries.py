@@ -63,12 +63,12 @@ class TestFilters:
         """Drafts are not public, whatever the status asked."""
         assert _ids(client, "/v1/channels", status=status) == []
 
-    def test_refuses_draft_status(self, client: TestClient[Litestar]) -> None:
-        """Asking for drafts is a 400 naming `status`."""
+    def test_drafts_need_a_key(self, client: TestClient[Litestar]) -> None:
+        """Asking for drafts without a key is a 401 with a challenge."""
         response = client.get("/v1/channels", params={"status": "draft"})
 
-        assert response.status_code == 400
-        assert response.json()["errors"][0]["name"] == "status"
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"].startswith("Bearer ")
 
 
 class TestSearch:

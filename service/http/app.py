@@ -8,6 +8,9 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 
+from service.cli import RegistryCLIPlugin
+from service.http.auth import caller
+from service.http.controllers.changes import list_changes
 from service.http.controllers.directory import directory
 from service.http.controllers.docs import (
     docs_asset,
@@ -16,12 +19,15 @@ from service.http.controllers.docs import (
 )
 from service.http.controllers.entries import ROUTES as ENTRY_ROUTES
 from service.http.controllers.health import health, livez, readyz
-from service.http.lists import list_params
+from service.http.lists import list_params, read_as_of
+from service.http.options import correct_allow
 from service.http.problems import problem_details
 from service.http.request_log import RequestLog
 from service.http.state import Registry
 from service.log import configure_logging
 from service.settings import Settings
+
+MAX_BODY_BYTES = 64 * 1024
 
 # Headers that scripts in browsers may read from a cross-origin answer.
 _EXPOSED = ["etag", "link", "registry-sequence", "x-request-id", "cache-control"]
@@ -45,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             directory,
             *ENTRY_ROUTES,
+            list_changes,
             openapi_document,
             livez,
             readyz,
@@ -53,13 +60,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={
             "registry": Provide(_registry, sync_to_thread=False),
+            "who": Provide(caller),
+            "as_of_sequence": Provide(read_as_of),
             "params": Provide(list_params, sync_to_thread=False),
         },
+        # Bodies are a single entry: anything larger is refused (413) as its
+        # length is announced or, without one, as soon as it is exceeded.
+        request_max_body_size=MAX_BODY_BYTES,
         lifespan=[lifespan],
-        plugins=[problem_details],
+        plugins=[problem_details, RegistryCLIPlugin()],
         openapi_config=openapi_config(),
         cors_config=CORSConfig(
             allow_origins=["*"],
+            # Browsers read; editors write with tools, not from web pages.
             allow_methods=["GET", "HEAD", "OPTIONS"],
             allow_headers=["if-none-match", "x-request-id"],
             expose_headers=_EXPOSED,
@@ -72,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 documentation_only=True,
             )
         ],
+        before_send=[correct_allow],
         logging_config=None,
     )
 

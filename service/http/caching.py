@@ -24,6 +24,9 @@ DIRECTORY_CACHE_VALUE = DIRECTORY_CACHE.to_header() + ", stale-if-error=86400"
 
 ENTRY_CACHE_VALUE = "public, max-age=60, stale-if-error=3600"
 
+# What an editor's key was needed for, or showed, no shared cache may keep.
+PRIVATE_CACHE_VALUE = "private, no-store"
+
 # The headers of a read of the registry, as the OpenAPI document states them.
 CONTENT_HEADERS = [
     ResponseHeader(

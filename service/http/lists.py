@@ -1,16 +1,20 @@
-"""What the list and entry handlers share: paging, filters, 404."""
+"""What the read handlers share: paging, filters, as_of, drafts, 404."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
-from service.http.caching import ENTRY_CACHE_VALUE, conditional
+from service.http.auth import require
+from service.http.caching import ENTRY_CACHE_VALUE, PRIVATE_CACHE_VALUE, conditional
 from service.http.state import Registry
+from service.keys import Caller
 from service.registry.fold import fold
 from service.registry.model import (
     SLUG_MAX,
@@ -32,8 +36,8 @@ _STATUSES: dict[str, tuple[Status, ...]] = {
     "published": ("published",),
     "ended": ("ended",),
     "any": ("published", "ended"),
+    "draft": ("draft",),
 }
-
 
 _Parameter = TypeVar("_Parameter", QueryParameter, PathParameter)
 
@@ -52,6 +56,14 @@ def slug_parameter(kind: type[_Parameter], description: str) -> _Parameter:
     )
 
 
+def bad_parameter(name: str, reason: str) -> ValidationException:
+    """Return the 400 for query parameter `name`, with its reason."""
+    return ValidationException(
+        f"invalid {name}",
+        extra=[{"key": name, "source": "query", "message": reason}],
+    )
+
+
 @dataclass(frozen=True)
 class ListParams:
     """The parameters every list takes."""
@@ -60,6 +72,7 @@ class ListParams:
     after: str | None
     statuses: tuple[Status, ...]
     words: tuple[str, ...]
+    as_of: int | None
 
     def filter(self, kind: Kind, **fields: str | None) -> EntryFilter:
         return EntryFilter(
@@ -68,11 +81,43 @@ class ListParams:
             words=self.words,
             after=self.after,
             limit=self.limit,
+            as_of=self.as_of,
             **fields,
         )
 
 
+AsOf = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=64,
+        pattern=r"^(\d{1,18}|\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2}))$",
+        description=(
+            "The registry as recorded then: a sequence number, or a time "
+            "with its offset (2026-01-31T09:00:00+07:00)."
+        ),
+    ),
+]
+
+
+async def read_as_of(
+    registry: NamedDependency[Registry], as_of: AsOf = None
+) -> int | None:
+    """Return the sequence number `as_of` names; None for the present."""
+    if as_of is None:
+        return None
+    if as_of.isdigit():
+        return int(as_of)
+
+    try:
+        at = datetime.fromisoformat(as_of)
+    except ValueError:
+        raise bad_parameter("as_of", "is not a sequence number or time") from None
+    return await registry.store.sequence_at(at)
+
+
 def list_params(
+    who: NamedDependency[Caller | None],
+    as_of_sequence: NamedDependency[int | None],
     limit: Annotated[
         int,
         QueryParameter(
@@ -93,9 +138,12 @@ def list_params(
         ),
     ] = None,
     status: Annotated[
-        Literal["published", "ended", "any"],
+        Literal["published", "ended", "any", "draft"],
         QueryParameter(
-            description="`any` is published or ended; drafts are not public."
+            description=(
+                "`any` is published or ended. `draft` needs an editor's key: "
+                "drafts are not public."
+            )
         ),
     ] = "published",
     q: Annotated[
@@ -110,21 +158,22 @@ def list_params(
         ),
     ] = None,
 ) -> ListParams:
+    if status == "draft":
+        require(who, "editor")
+
     return ListParams(
         limit=limit,
         after=cursor,
         statuses=_STATUSES[status],
         words=_words(q) if q is not None else (),
+        as_of=as_of_sequence,
     )
 
 
 def _words(q: str) -> tuple[str, ...]:
     words = tuple(fold(q).split())
     if not words:
-        raise ValidationException(
-            "invalid q",
-            extra=[{"key": "q", "source": "query", "message": "has no letters"}],
-        )
+        raise bad_parameter("q", "has no letters")
     return words
 
 
@@ -132,40 +181,47 @@ async def page_of(
     request: Request[Any, Any, Any], registry: Registry, query: EntryFilter
 ) -> Response[Any]:
     """Answer one page of a list, with its `next` URL and Link header."""
-    sequence = registry.view.sequence
+    view = await registry.current_view()
     rows = await registry.store.page(query)
 
     items = rows[: query.limit]
     next_url = None
     headers = {}
     if len(rows) > query.limit:
-        last_id = _last_id(items[-1])
-        next_url = _next_url(request, last_id)
+        next_url = _next_url(request, _last_id(items[-1]))
         headers["link"] = f'<{next_url}>; rel="next"'
 
+    drafts = "draft" in query.statuses
     return conditional(
         request,
         Body.of(encode_page(items, next_url)),
-        cache_control=ENTRY_CACHE_VALUE,
-        sequence=sequence,
+        cache_control=PRIVATE_CACHE_VALUE if drafts else ENTRY_CACHE_VALUE,
+        sequence=view.sequence,
         headers=headers,
     )
 
 
 async def entry_or_404(
-    request: Request[Any, Any, Any], registry: Registry, kind: Kind, entry_id: str
+    request: Request[Any, Any, Any],
+    registry: Registry,
+    kind: Kind,
+    entry_id: str,
+    *,
+    who: Caller | None,
+    as_of: int | None,
 ) -> Response[Any]:
-    """Answer the public entry `entry_id` of `kind`, or 404."""
-    sequence = registry.view.sequence
-    body = await registry.store.entry_body(kind, entry_id)
+    """Answer the entry `entry_id` of `kind`, or 404; drafts for editors."""
+    view = await registry.current_view()
+    drafts = who is not None and who.may("editor")
+    body = await registry.store.entry_body(kind, entry_id, drafts=drafts, as_of=as_of)
     if body is None:
         raise NotFoundException(f"no public {kind} has the id {entry_id!r}")
 
     return conditional(
         request,
         Body.of(body),
-        cache_control=ENTRY_CACHE_VALUE,
-        sequence=sequence,
+        cache_control=PRIVATE_CACHE_VALUE if who else ENTRY_CACHE_VALUE,
+        sequence=view.sequence,
     )
 
 
@@ -184,4 +240,4 @@ def _last_id(item: bytes) -> str:
 def _next_url(request: Request[Any, Any, Any], cursor: str) -> str:
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     query.append(("cursor", cursor))
-    return f"{request.url.path}?{urlencode(query)}"
+    return f"{request.scope['path']}?{urlencode(query)}"

@@ -13,6 +13,10 @@ from litestar.plugins.problem_details import (
     ProblemDetailsPlugin,
 )
 
+from service.http.state import IdTakenError, StaleEntryError, UnknownEntryError
+from service.registry.edits import StateError
+from service.registry.rules import RuleViolationError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 log = structlog.get_logger()
@@ -100,7 +104,10 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
     errors = [_error(item) for item in items if isinstance(item, dict)]
 
     names = ", ".join(error["name"] for error in errors) or "the request"
-    return _problem(400, f"invalid {names}", exc.headers, errors)
+
+    # A body that parses but breaks the schema is unprocessable content.
+    status = 422 if any(error["in"] == "body" for error in errors) else 400
+    return _problem(status, f"invalid {names}", exc.headers, errors)
 
 
 def _error(item: dict[str, Any]) -> dict[str, str]:
@@ -122,11 +129,39 @@ def _from_unexpected(exc: Exception) -> ProblemDetailsException:
     return _problem(500, None)
 
 
+def _from_rule(exc: RuleViolationError) -> ProblemDetailsException:
+    error = {"name": exc.field, "in": "body", "reason": exc.reason}
+    return _problem(422, f"invalid {exc.field}", errors=[error])
+
+
+def _conflict(exc: Exception) -> ProblemDetailsException:
+    return _problem(409, str(exc))
+
+
+def _taken(exc: IdTakenError) -> ProblemDetailsException:
+    return _problem(409, f"the id {exc} is taken: an id is never reused")
+
+
+def _unknown(exc: UnknownEntryError) -> ProblemDetailsException:
+    return _problem(404, f"no entry of this kind has the id {exc}")
+
+
+def _stale(exc: StaleEntryError) -> ProblemDetailsException:
+    return _problem(
+        412, f"{exc} changed since the ETag sent in If-Match; read it again"
+    )
+
+
 problem_details = ProblemDetailsPlugin(
     ProblemDetailsConfig(
         exception_to_problem_detail_map={
             HTTPException: _from_http_exception,
             ValidationException: _from_validation,
+            RuleViolationError: _from_rule,
+            StateError: _conflict,
+            IdTakenError: _taken,
+            UnknownEntryError: _unknown,
+            StaleEntryError: _stale,
             Exception: _from_unexpected,
         }
     )

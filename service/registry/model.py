@@ -121,27 +121,24 @@ class Identifiers(msgspec.Struct, frozen=True, kw_only=True):
     agency_code: AgencyCode | None = None
 
 
-class _Entry(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
-    """What every entry has, whatever its kind."""
+SourceText = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
 
-    id: Slug
+
+class _Fields(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What an editor sets on every entry, whatever its kind."""
+
     name: Names
     former_names: tuple[FormerName, ...] = ()
     url: Url | None = None
-    order: Annotated[int, msgspec.Meta(ge=0)] = 0
-    status: Status
+    order: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] = 0
     valid_from: date | None = None
     valid_to: date | None = None
-    successors: tuple[Slug, ...] = ()
-    source: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    source: SourceText
     confidence: Confidence
-    verified_at: datetime | None = None
-    created_at: datetime
-    updated_at: datetime
 
 
-class Agency(_Entry, frozen=True, kw_only=True, tag="agency"):
-    """The website of a body: the city portal, a central agency, a department."""
+class AgencyFields(_Fields, frozen=True, kw_only=True):
+    """What an editor sets on an agency."""
 
     group: AgencyGroup
     short_name: Names | None = None
@@ -150,20 +147,62 @@ class Agency(_Entry, frozen=True, kw_only=True, tag="agency"):
     identifiers: Identifiers | None = None
 
 
-class Section(_Entry, frozen=True, kw_only=True, tag="section"):
-    """A section of the portal through which businesses reach information."""
+class SectionFields(_Fields, frozen=True, kw_only=True):
+    """What an editor sets on a portal section."""
 
     group: SectionGroup
     category: Category
 
 
-class Channel(_Entry, frozen=True, kw_only=True, tag="channel"):
-    """A social channel, owned by another entry of the registry."""
+class ChannelFields(_Fields, frozen=True, kw_only=True):
+    """What an editor sets on a social channel."""
 
     group: ChannelGroup
     platform: Platform
     handle: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     owner: Slug
+
+
+# An entry is what an editor sets plus what the registry records. msgspec
+# lets only one base of a Struct have fields, so each kind states the
+# recorded fields itself: the same six lines, kept in step.
+
+
+class Agency(AgencyFields, frozen=True, kw_only=True, tag="agency", tag_field="kind"):
+    """The website of a body: the city portal, a central agency, a department."""
+
+    id: Slug
+    status: Status
+    successors: tuple[Slug, ...] = ()
+    verified_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Section(
+    SectionFields, frozen=True, kw_only=True, tag="section", tag_field="kind"
+):
+    """A section of the portal through which businesses reach information."""
+
+    id: Slug
+    status: Status
+    successors: tuple[Slug, ...] = ()
+    verified_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Channel(
+    ChannelFields, frozen=True, kw_only=True, tag="channel", tag_field="kind"
+):
+    """A social channel, owned by another entry of the registry."""
+
+    id: Slug
+    status: Status
+    successors: tuple[Slug, ...] = ()
+    verified_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
 
 
 Entry = Agency | Section | Channel

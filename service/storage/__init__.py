@@ -1,5 +1,5 @@
 """SQLite storage: the schema, its migrations, the one writer, the change log."""
 
-from service.storage.store import EntryFilter, Store
+from service.storage.store import ChangeRow, EntryFilter, KeyRow, Store, Transaction
 
-__all__ = ["EntryFilter", "Store"]
+__all__ = ["ChangeRow", "EntryFilter", "KeyRow", "Store", "Transaction"]

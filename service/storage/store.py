@@ -1,13 +1,14 @@
 """The one place that speaks SQL to the registry's database."""
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import aiosqlite
 import msgspec
@@ -53,10 +54,64 @@ class EntryFilter:
     words: tuple[str, ...] = ()
     after: str | None = None
     limit: int = 50
+    # The registry as recorded at this sequence number; None: as it is now.
+    as_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One change of the log, with the entry's JSON before and after."""
+
+    seq: int
+    at: str
+    author: str
+    action: str
+    entry_id: str
+    before: bytes | None
+    after: bytes
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """An API key as stored: its id, the hash of its secret, its role."""
+
+    id: str
+    secret_hash: str
+    role: str
+    label: str
+    created_at: str
+    revoked_at: str | None
 
 
 # Filter fields that are equality tests on a column of the same name.
 _EQUAL_COLUMNS = ("parent", "owner", "category", "platform")
+
+# The columns an entry's row and each of its changes record.
+_COLUMNS = (
+    "kind",
+    "status",
+    "grp",
+    "display_order",
+    "parent",
+    "owner",
+    "category",
+    "platform",
+    "search",
+)
+
+_UPSERT = ", ".join(f"{name} = excluded.{name}" for name in ("body", *_COLUMNS))
+
+# The latest state of each entry at sequence number `?`: the same columns as
+# the entries table, so the same filters apply to the past and the present.
+_AS_OF = (
+    "(select entry_id as id, after as body, "
+    + ", ".join(_COLUMNS)
+    + " from changes where seq in"
+    " (select max(seq) from changes where seq <= ? group by entry_id))"
+)
+
+_CHANGE_FIELDS = "seq, at, author, action, entry_id, before, after, note"
 
 
 class Store:
@@ -86,17 +141,10 @@ class Store:
         await self._reader.close()
         await self._writer.close()
 
-    async def schema_version(self) -> int:
-        async with self._reader.execute("pragma user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
     async def migrate(self) -> None:
         """Apply, each in its own transaction, the migrations not yet applied."""
         async with self._write_lock:
-            async with self._writer.execute("pragma user_version") as cursor:
-                row = await cursor.fetchone()
-            applied = int(row[0]) if row else 0
+            applied = await _one(self._writer, "pragma user_version")
 
             for number, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
                 # executescript commits first; the script's own begin and
@@ -106,11 +154,21 @@ class Store:
                     "commit;"
                 )
 
+    async def schema_version(self) -> int:
+        return await _one(self._reader, "pragma user_version")
+
+    async def data_version(self) -> int:
+        """Return a number that changes when any connection commits."""
+        return await _one(self._reader, "pragma data_version")
+
     async def sequence(self) -> int:
         """Return the sequence number of the last change: the version."""
-        async with self._reader.execute("select max(seq) from changes") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        return await _one(self._reader, "select coalesce(max(seq), 0) from changes")
+
+    async def sequence_at(self, at: datetime) -> int:
+        """Return the sequence number of the last change made by `at`."""
+        sql = "select coalesce(max(seq), 0) from changes where at <= ?"
+        return await _one(self._reader, sql, (_time(at),))
 
     async def seed(self, entries: Sequence[Entry], at: datetime) -> bool:
         """Record `entries` as created by the seed if no entry exists yet.
@@ -118,41 +176,55 @@ class Store:
         Returns whether it did; a registry that holds entries is never
         touched, so editors' changes survive every restart.
         """
-        async with self._transaction() as db:
-            async with db.execute("select 1 from entries limit 1") as cursor:
-                if await cursor.fetchone() is not None:
-                    return False
+        async with self.transaction() as tx:
+            if await tx.ids():
+                return False
 
             for entry in entries:
-                await _write_entry(db, "create", entry, "seed", at)
+                await tx.write("create", entry, "seed", at)
 
         return True
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator["Transaction"]:
         """Hold the one writer for a transaction that commits or rolls back."""
         async with self._write_lock:
             db = self._writer
             await db.execute("begin immediate")
             try:
-                yield db
+                yield Transaction(db)
             except BaseException:
                 await db.execute("rollback")
                 raise
             await db.execute("commit")
 
-    async def public_entries(self) -> list[Entry]:
-        """Return every entry that is not a draft."""
-        sql = "select body from entries where status != 'draft' order by id"
-        async with self._reader.execute(sql) as cursor:
+    async def entries(self, as_of: int | None = None) -> list[Entry]:
+        """Return every entry that is not a draft, now or `as_of`."""
+        source, params = _source(as_of)
+        sql = f"select body from {source} where status != 'draft' order by id"
+        async with self._reader.execute(sql, params) as cursor:
             return [_decode_entry(row[0]) async for row in cursor]
 
-    async def entry_body(self, kind: Kind, entry_id: str) -> bytes | None:
-        """Return the JSON of a public entry of `kind`, or None."""
-        sql = "select body from entries where id = ? and kind = ? and status != 'draft'"
-        async with self._reader.execute(sql, (entry_id, kind)) as cursor:
+    async def entry_body(
+        self,
+        kind: Kind,
+        entry_id: str,
+        *,
+        drafts: bool = False,
+        as_of: int | None = None,
+    ) -> bytes | None:
+        """Return the JSON of the entry `entry_id` of `kind`, or None.
+
+        Drafts are left out unless `drafts` is true.
+        """
+        source, params = _source(as_of)
+        sql = f"select body, status from {source} where id = ? and kind = ?"
+        async with self._reader.execute(sql, (*params, entry_id, kind)) as cursor:
             row = await cursor.fetchone()
-        return row[0].encode() if row else None
+
+        if row is None or (row[1] == "draft" and not drafts):
+            return None
+        return str(row[0]).encode()
 
     async def page(self, query: EntryFilter) -> list[bytes]:
         """Return the JSON of the entries `query` selects, in id order.
@@ -160,9 +232,10 @@ class Store:
         At most `query.limit + 1` rows: the extra one tells that a next
         page exists.
         """
+        source, params = _source(query.as_of)
         marks = ", ".join("?" * len(query.statuses))
         clauses = ["kind = ?", f"status in ({marks})"]
-        params: list[str | int] = [query.kind, *query.statuses]
+        params += [query.kind, *query.statuses]
 
         if query.group is not None:
             clauses.append("grp = ?")
@@ -182,16 +255,85 @@ class Store:
             clauses.append("id > ?")
             params.append(query.after)
 
-        # The clauses name fixed columns; every value is a bound parameter.
         sql = (
-            "select body from entries where "  # noqa: S608
+            f"select body from {source} where "
             + " and ".join(clauses)
             + " order by id limit ?"
         )
         params.append(query.limit + 1)
 
         async with self._reader.execute(sql, params) as cursor:
-            return [row[0].encode() async for row in cursor]
+            return [str(row[0]).encode() async for row in cursor]
+
+    async def changes(self, since: int, limit: int) -> list[ChangeRow]:
+        """Return up to `limit` public changes after sequence `since`.
+
+        A change is public when it leaves its entry public: drafts' changes
+        are not.
+        """
+        sql = (
+            f"select {_CHANGE_FIELDS} from changes"
+            " where seq > ? and status != 'draft' order by seq limit ?"
+        )
+        return await self._change_rows(sql, (since, limit))
+
+    async def history(self, kind: Kind, entry_id: str) -> list[ChangeRow]:
+        """Return the public changes of one entry, oldest first."""
+        sql = (
+            f"select {_CHANGE_FIELDS} from changes"
+            " where entry_id = ? and kind = ? and status != 'draft' order by seq"
+        )
+        return await self._change_rows(sql, (entry_id, kind))
+
+    async def _change_rows(self, sql: str, params: tuple[Any, ...]) -> list[ChangeRow]:
+        async with self._reader.execute(sql, params) as cursor:
+            return [
+                ChangeRow(
+                    seq=row[0],
+                    at=row[1],
+                    author=row[2],
+                    action=row[3],
+                    entry_id=row[4],
+                    before=row[5].encode() if row[5] else None,
+                    after=row[6].encode(),
+                    note=row[7],
+                )
+                async for row in cursor
+            ]
+
+    async def add_key(self, key: KeyRow) -> None:
+        async with self.transaction() as tx:
+            await tx.db.execute(
+                "insert into keys (id, secret_hash, role, label, created_at)"
+                " values (?, ?, ?, ?, ?)",
+                (key.id, key.secret_hash, key.role, key.label, key.created_at),
+            )
+
+    async def revoke_key(self, key_id: str, at: datetime) -> bool:
+        """Revoke a key; return False if no unrevoked key has this id."""
+        async with self.transaction() as tx:
+            cursor = await tx.db.execute(
+                "update keys set revoked_at = ? where id = ? and revoked_at is null",
+                (_time(at), key_id),
+            )
+            return cursor.rowcount == 1
+
+    async def keys(self) -> list[KeyRow]:
+        sql = (
+            "select id, secret_hash, role, label, created_at, revoked_at"
+            " from keys order by created_at, id"
+        )
+        async with self._reader.execute(sql) as cursor:
+            return [KeyRow(*row) async for row in cursor]
+
+    async def key(self, key_id: str) -> KeyRow | None:
+        sql = (
+            "select id, secret_hash, role, label, created_at, revoked_at"
+            " from keys where id = ?"
+        )
+        async with self._reader.execute(sql, (key_id,)) as cursor:
+            row = await cursor.fetchone()
+        return KeyRow(*row) if row else None
 
     async def check_readable(self) -> None:
         """Read the database through; raise `aiosqlite.Error` if it cannot."""
@@ -199,6 +341,92 @@ class Store:
             found = [tuple(row) async for row in cursor]
         if found != [("ok",)]:
             raise aiosqlite.DatabaseError(f"quick_check found {found}")
+
+
+class Transaction:
+    """The writer, inside one transaction: what a write may read and do."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def ids(self) -> set[str]:
+        async with self.db.execute("select id from entries") as cursor:
+            return {row[0] async for row in cursor}
+
+    async def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
+        """Return the current JSON of an entry and the entry, or None."""
+        sql = "select body from entries where id = ?"
+        async with self.db.execute(sql, (entry_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        body = str(row[0]).encode()
+        return body, _decode_entry(body)
+
+    async def write(
+        self,
+        action: str,
+        entry: Entry,
+        author: str,
+        at: datetime,
+        note: str | None = None,
+    ) -> int:
+        """Store `entry` and append its change; return the change's number."""
+        found = await self.entry(entry.id)
+        before = found[0].decode() if found else None
+        after = msgspec.json.encode(entry).decode()
+        columns = _columns_of(entry)
+        names = ", ".join(_COLUMNS)
+        marks = ", ".join("?" * len(_COLUMNS))
+
+        await self.db.execute(
+            f"insert into entries (id, body, {names})"
+            f" values (?, ?, {marks})"
+            f" on conflict (id) do update set {_UPSERT}",
+            (entry.id, after, *columns),
+        )
+        cursor = await self.db.execute(
+            "insert into changes"
+            f" (at, author, action, entry_id, before, after, note, {names})"
+            f" values (?, ?, ?, ?, ?, ?, ?, {marks})",
+            (_time(at), author, action, entry.id, before, after, note, *columns),
+        )
+        seq = cursor.lastrowid
+        if seq is None:
+            raise sqlite3.DatabaseError("the change was not recorded")
+        return seq
+
+
+def _columns_of(entry: Entry) -> tuple[str | int | None, ...]:
+    return (
+        kind_of(entry),
+        entry.status,
+        entry.group,
+        entry.order,
+        entry.parent if isinstance(entry, Agency) else None,
+        entry.owner if isinstance(entry, Channel) else None,
+        entry.category if isinstance(entry, Section) else None,
+        entry.platform if isinstance(entry, Channel) else None,
+        search_text(entry),
+    )
+
+
+def _source(as_of: int | None) -> tuple[str, list[str | int]]:
+    """Return the table to read entries from, and its parameters."""
+    if as_of is None:
+        return "entries", []
+    return _AS_OF, [as_of]
+
+
+def _time(at: datetime) -> str:
+    """Return `at` as stored: ISO 8601 in UTC, so text order is time order."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+async def _one(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
+    async with db.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def _connect(path: Path, pragmas: str = "") -> aiosqlite.Connection:
@@ -212,45 +440,3 @@ async def _connect(path: Path, pragmas: str = "") -> aiosqlite.Connection:
         f" {pragmas}"
     )
     return db
-
-
-async def _write_entry(
-    db: aiosqlite.Connection, action: str, entry: Entry, author: str, at: datetime
-) -> None:
-    async with db.execute("select body from entries where id = ?", (entry.id,)) as c:
-        row = await c.fetchone()
-    before = row[0] if row else None
-
-    after = msgspec.json.encode(entry).decode()
-
-    await db.execute(
-        "insert into entries"
-        " (id, kind, status, grp, display_order, parent, owner, category,"
-        "  platform, search, body)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " on conflict (id) do update set"
-        "  status = excluded.status, grp = excluded.grp,"
-        "  display_order = excluded.display_order, parent = excluded.parent,"
-        "  owner = excluded.owner, category = excluded.category,"
-        "  platform = excluded.platform, search = excluded.search,"
-        "  body = excluded.body",
-        (
-            entry.id,
-            kind_of(entry),
-            entry.status,
-            entry.group,
-            entry.order,
-            entry.parent if isinstance(entry, Agency) else None,
-            entry.owner if isinstance(entry, Channel) else None,
-            entry.category if isinstance(entry, Section) else None,
-            entry.platform if isinstance(entry, Channel) else None,
-            search_text(entry),
-            after,
-        ),
-    )
-
-    await db.execute(
-        "insert into changes (at, author, action, entry_id, before, after)"
-        " values (?, ?, ?, ?, ?, ?)",
-        (at.isoformat(), author, action, entry.id, before, after),
-    )

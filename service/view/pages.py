@@ -1,11 +1,12 @@
 """Pages of a list: the shape that list responses take, and its bytes."""
 
 from collections.abc import Sequence
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 import msgspec
 
-from service.registry.model import Agency, Channel, Section
+from service.registry.model import Agency, Channel, Entry, Section
 
 Next = Annotated[
     str | None,
@@ -39,3 +40,26 @@ def encode_page(items: Sequence[bytes], next_url: str | None) -> bytes:
             b"}",
         )
     )
+
+
+Action = Literal["create", "patch", "publish", "verify", "end"]
+
+
+class Change(msgspec.Struct, frozen=True, kw_only=True):
+    """One change of the log: who did what to which entry, and when."""
+
+    seq: int
+    at: datetime
+    author: Annotated[
+        str, msgspec.Meta(description="The opaque id of the key that made it.")
+    ]
+    action: Action
+    entry_id: str
+    before: Entry | None
+    after: Entry
+    note: str | None = None
+
+
+class ChangePage(msgspec.Struct, frozen=True):
+    items: list[Change]
+    next: Next

@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import HttpMethod, Request, Response, route
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
@@ -14,7 +15,8 @@ from service.http.caching import (
 from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.registry.model import Language
-from service.view.directory import Directory
+from service.view import Body
+from service.view.directory import Directory, build_directory
 
 
 @route(
@@ -35,6 +37,7 @@ from service.view.directory import Directory
 async def directory(
     request: Request[Any, Any, Any],
     registry: NamedDependency[Registry],
+    as_of_sequence: NamedDependency[int | None],
     lang: Annotated[
         Language, QueryParameter(description="The language of names: vi or en.")
     ] = "vi",
@@ -42,10 +45,23 @@ async def directory(
         bool, QueryParameter(description="Leave out links not yet verified.")
     ] = False,
 ) -> Response[Directory]:
-    view = registry.view
+    view = await registry.current_view()
+    if as_of_sequence is None:
+        body = view.directory(lang, verified_only=verified_only)
+    else:
+        body = await past_directory(
+            registry, lang, min(as_of_sequence, view.sequence), verified_only
+        )
+
     return conditional(
-        request,
-        view.directory(lang, verified_only=verified_only),
-        cache_control=DIRECTORY_CACHE_VALUE,
-        sequence=view.sequence,
+        request, body, cache_control=DIRECTORY_CACHE_VALUE, sequence=view.sequence
     )
+
+
+async def past_directory(
+    registry: Registry, lang: Language, sequence: int, verified_only: bool
+) -> Body:
+    """Return the directory as it was at `sequence`: built now, not kept."""
+    entries = await registry.store.entries(as_of=sequence)
+    directory = build_directory(entries, lang, sequence, verified_only=verified_only)
+    return Body.of(msgspec.json.encode(directory))

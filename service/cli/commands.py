@@ -1,0 +1,113 @@
+"""`python -m service registry ...`: keys and backups, beside Litestar's own.
+
+Keys are managed here, never through the public API: whoever runs these
+commands can read the database already.
+"""
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from litestar.plugins import CLIPluginProtocol
+
+from service.keys import Role, make_key
+from service.settings import Settings
+from service.storage import Store
+
+T = TypeVar("T")
+
+
+class RegistryCLIPlugin(CLIPluginProtocol):
+    """Adds the `registry` group of commands to Litestar's CLI."""
+
+    def on_cli_init(self, cli: click.Group) -> None:
+        cli.add_command(registry)
+
+
+@click.group()
+def registry() -> None:
+    """Manage the registry's API keys and backups."""
+
+
+@registry.group()
+def keys() -> None:
+    """Create, list and revoke API keys."""
+
+
+@keys.command("create")
+@click.option(
+    "--role",
+    type=click.Choice(["editor", "admin"]),
+    required=True,
+    help="editor: create, change, publish, verify; admin: also end entries.",
+)
+@click.option("--label", required=True, help="Whose key this is, for editors.")
+def create_key(role: Role, label: str) -> None:
+    """Create a key and print it: it is shown this once, then only its hash."""
+    key_id, key = _with_store(lambda store: make_key(store, role, label))
+    click.echo(f"key id: {key_id}")
+    click.echo(f"key:    {key}")
+
+
+@keys.command("list")
+def list_keys() -> None:
+    """List every key: id, role, label, and when it was made or revoked."""
+    for row in _with_store(lambda store: store.keys()):
+        state = f"revoked {row.revoked_at}" if row.revoked_at else "active"
+        click.echo(f"{row.id}  {row.role:<6}  {state:<40}  {row.label}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def revoke_key(key_id: str) -> None:
+    """Revoke a key: it stops working at once, and stays in the list."""
+    now = datetime.now(UTC)
+    if not _with_store(lambda store: store.revoke_key(key_id, now)):
+        raise click.ClickException(f"no active key has the id {key_id}")
+    click.echo(f"revoked {key_id}")
+
+
+@registry.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup(target: Path) -> None:
+    """Copy the database to TARGET with SQLite's online backup.
+
+    The service keeps serving and writing meanwhile; the copy holds every
+    change committed before it finished.
+    """
+    if target.exists():
+        raise click.ClickException(f"{target} exists: name a new file")
+
+    source = sqlite3.connect(Settings.from_env().database)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+        (check,) = copy.execute("pragma integrity_check").fetchone()
+        (sequence,) = copy.execute(
+            "select coalesce(max(seq), 0) from changes"
+        ).fetchone()
+    finally:
+        copy.close()
+        source.close()
+
+    if check != "ok":
+        raise click.ClickException(f"the copy fails its integrity check: {check}")
+    click.echo(f"backed up to {target} at sequence {sequence}")
+
+
+def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
+    """Open the configured database, run `work` on it, close it."""
+
+    async def run() -> T:
+        store = await Store.open(Settings.from_env().database)
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())

@@ -1,0 +1,77 @@
+"""The change log, as the public may read it."""
+
+from datetime import datetime
+from typing import Any, cast
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import NotFoundException
+
+from service.http.caching import ENTRY_CACHE_VALUE, conditional
+from service.http.state import Registry
+from service.registry.model import Entry, Kind
+from service.storage import ChangeRow
+from service.view import Body
+from service.view.pages import Action, Change, ChangePage
+
+_decode_entry = msgspec.json.Decoder(Entry).decode
+
+
+async def changes_since(
+    request: Request[Any, Any, Any], registry: Registry, since: int, limit: int
+) -> Response[Any]:
+    """Answer the public changes after `since`, a page at a time."""
+    view = await registry.current_view()
+    rows = await registry.store.changes(since, limit + 1)
+
+    items = rows[:limit]
+    next_url = None
+    headers = {}
+    if len(rows) > limit:
+        next_url = f"{request.scope['path']}?since={items[-1].seq}&limit={limit}"
+        headers["link"] = f'<{next_url}>; rel="next"'
+
+    page = ChangePage([_public(row) for row in items], next_url)
+    return conditional(
+        request,
+        Body.of(msgspec.json.encode(page)),
+        cache_control=ENTRY_CACHE_VALUE,
+        sequence=view.sequence,
+        headers=headers,
+    )
+
+
+async def history_of(
+    request: Request[Any, Any, Any], registry: Registry, kind: Kind, entry_id: str
+) -> Response[Any]:
+    """Answer the public changes of one entry, oldest first."""
+    view = await registry.current_view()
+    rows = await registry.store.history(kind, entry_id)
+    if not rows:
+        raise NotFoundException(f"no public {kind} has the id {entry_id!r}")
+
+    page = ChangePage([_public(row) for row in rows], None)
+    return conditional(
+        request,
+        Body.of(msgspec.json.encode(page)),
+        cache_control=ENTRY_CACHE_VALUE,
+        sequence=view.sequence,
+    )
+
+
+def _public(row: ChangeRow) -> Change:
+    """Return a change as the public sees it: a draft's state stays hidden."""
+    before = _decode_entry(row.before) if row.before else None
+    if before is not None and before.status == "draft":
+        before = None
+
+    return Change(
+        seq=row.seq,
+        at=datetime.fromisoformat(row.at),
+        author=row.author,
+        action=cast("Action", row.action),
+        entry_id=row.entry_id,
+        before=before,
+        after=_decode_entry(row.after),
+        note=row.note,
+    )

@@ -1,0 +1,144 @@
+"""What the write handlers share: who may write, If-Match, the answer."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import ClientException
+
+from service.http.auth import require
+from service.http.state import Registry
+from service.keys import Caller
+from service.registry import edits
+from service.registry.edits import NewEntry
+from service.registry.model import Entry, Kind, Slug
+from service.view import Body
+
+_NO_STORE = "no-store"
+
+
+class EndRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Why an entry ends, and which entries carry on its role."""
+
+    successors: tuple[Slug, ...] = ()
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+async def create_entry(
+    request: Request[Any, Any, Any],
+    registry: Registry,
+    who: Caller | None,
+    new: NewEntry,
+) -> Response[Any]:
+    editor = require(who, "editor")
+
+    entry = await registry.create(edits.create(new, datetime.now(UTC)), editor.key_id)
+
+    location = f"{request.scope['path'].rstrip('/')}/{entry.id}"
+    return await _written(registry, entry, 201, {"location": location})
+
+
+async def patch_entry(
+    registry: Registry,
+    who: Caller | None,
+    kind: Kind,
+    entry_id: str,
+    if_match: str | None,
+    changes: dict[str, Any],
+) -> Response[Any]:
+    editor = require(who, "editor")
+
+    entry = await registry.change(
+        kind,
+        entry_id,
+        _required(if_match),
+        "patch",
+        editor.key_id,
+        lambda entry, at: edits.patch(entry, changes, at),
+    )
+    return await _written(registry, entry, 200)
+
+
+async def publish_entry(
+    registry: Registry,
+    who: Caller | None,
+    kind: Kind,
+    entry_id: str,
+    if_match: str | None,
+) -> Response[Any]:
+    editor = require(who, "editor")
+
+    entry = await registry.change(
+        kind, entry_id, _required(if_match), "publish", editor.key_id, edits.publish
+    )
+    return await _written(registry, entry, 200)
+
+
+async def verify_entry(
+    registry: Registry,
+    who: Caller | None,
+    kind: Kind,
+    entry_id: str,
+    if_match: str | None,
+) -> Response[Any]:
+    editor = require(who, "editor")
+
+    entry = await registry.change(
+        kind, entry_id, _required(if_match), "verify", editor.key_id, edits.verify
+    )
+    return await _written(registry, entry, 200)
+
+
+async def end_entry(
+    registry: Registry,
+    who: Caller | None,
+    kind: Kind,
+    entry_id: str,
+    if_match: str | None,
+    ending: EndRequest,
+) -> Response[Any]:
+    admin = require(who, "admin")
+
+    entry = await registry.change(
+        kind,
+        entry_id,
+        _required(if_match),
+        "end",
+        admin.key_id,
+        lambda entry, at: edits.end(entry, ending.successors, at),
+        note=ending.reason,
+    )
+    return await _written(registry, entry, 200)
+
+
+def _required(if_match: str | None) -> str:
+    if if_match is None:
+        raise ClientException(
+            "If-Match is required: send the entry's ETag as you last read it",
+            status_code=428,
+        )
+    return if_match
+
+
+async def _written(
+    registry: Registry,
+    entry: Entry,
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Answer a write with the entry as stored and its new ETag."""
+    body = Body.of(msgspec.json.encode(entry))
+    view = await registry.current_view()
+
+    return Response(
+        body.plain.data,
+        status_code=status,
+        media_type="application/json",
+        headers={
+            "etag": body.plain.etag,
+            "cache-control": _NO_STORE,
+            "registry-sequence": str(view.sequence),
+            **(headers or {}),
+        },
+    )
