@@ -32,7 +32,7 @@ async def list_changes(
     since: Annotated[
         int,
         QueryParameter(
-            ge=0, le=2**62, description="Only changes after this sequence number."
+            ge=0, le=2**53, description="Only changes after this sequence number."
         ),
     ] = 0,
     limit: Annotated[

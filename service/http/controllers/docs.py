@@ -15,7 +15,13 @@ from litestar import HttpMethod, Request, Response, route
 from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Contact, License, Server
+from litestar.openapi.spec import (
+    Components,
+    Contact,
+    License,
+    SecurityScheme,
+    Server,
+)
 from litestar.params import FromPath
 
 from service.http.caching import conditional
@@ -92,6 +98,18 @@ def openapi_config() -> OpenAPIConfig:
         contact=Contact(name="Hai Phong City Electronic Information Portal"),
         license=License(name="CC-BY-4.0", identifier="CC-BY-4.0"),
         servers=[Server(url="/")],
+        components=Components(
+            security_schemes={
+                "apiKey": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description=(
+                        "An API key made with `python -m service registry "
+                        "keys create`; reads of public data need none."
+                    ),
+                )
+            }
+        ),
         path="/v1/docs",
         render_plugins=[
             SwaggerRenderPlugin(

@@ -66,6 +66,8 @@ _ENTRY_RESPONSES = {
     404: problem_response("No entry of this kind has this id, for this caller"),
 }
 
+_KEY: list[dict[str, list[str]]] = [{"apiKey": []}]
+
 _WRITE_RESPONSES = {
     **_BAD,
     **_AUTH,
@@ -121,6 +123,7 @@ class EntryController(Controller):
         "/{entry_id:str}",
         summary="Change an entry's fields with a JSON merge patch (RFC 7396)",
         responses=_WRITE_RESPONSES,
+        security=_KEY,
         response_headers=CONTENT_HEADERS,
     )
     async def patch_entry(
@@ -140,6 +143,7 @@ class EntryController(Controller):
         "/{entry_id:str}/publish",
         summary="A draft becomes published",
         responses=_WRITE_RESPONSES,
+        security=_KEY,
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -156,6 +160,7 @@ class EntryController(Controller):
         "/{entry_id:str}/verify",
         summary="An editor confirms the entry's address today",
         responses=_WRITE_RESPONSES,
+        security=_KEY,
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -172,6 +177,7 @@ class EntryController(Controller):
         "/{entry_id:str}/end",
         summary="The entry ends now, naming its successors (admins only)",
         responses=_WRITE_RESPONSES,
+        security=_KEY,
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -227,7 +233,12 @@ class AgencyController(EntryController):
         query = params.filter("agency", group=group, parent=parent)
         return await page_of(request, registry, query)
 
-    @post("/", summary="Add an agency, as a draft", responses=_WRITE_RESPONSES)
+    @post(
+        "/",
+        summary="Add an agency, as a draft",
+        responses=_WRITE_RESPONSES,
+        security=_KEY,
+    )
     async def create_agency(
         self,
         request: Request[Any, Any, Any],
@@ -261,7 +272,12 @@ class SectionController(EntryController):
         query = params.filter("section", group=group, category=category)
         return await page_of(request, registry, query)
 
-    @post("/", summary="Add a portal section, as a draft", responses=_WRITE_RESPONSES)
+    @post(
+        "/",
+        summary="Add a portal section, as a draft",
+        responses=_WRITE_RESPONSES,
+        security=_KEY,
+    )
     async def create_section(
         self,
         request: Request[Any, Any, Any],
@@ -299,7 +315,12 @@ class ChannelController(EntryController):
         query = params.filter("channel", group=group, platform=platform, owner=owner)
         return await page_of(request, registry, query)
 
-    @post("/", summary="Add a social channel, as a draft", responses=_WRITE_RESPONSES)
+    @post(
+        "/",
+        summary="Add a social channel, as a draft",
+        responses=_WRITE_RESPONSES,
+        security=_KEY,
+    )
     async def create_channel(
         self,
         request: Request[Any, Any, Any],
