@@ -5,8 +5,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 import structlog
-from litestar import Request
-from litestar.di import NamedDependency
+from litestar.connection import ASGIConnection
 from litestar.exceptions import (
     NotAuthorizedException,
     PermissionDeniedException,
@@ -50,10 +49,32 @@ class FailureBrake:
         self._failures[client].append(now)
 
 
-async def caller(
-    request: Request[Any, Any, Any], registry: NamedDependency[Registry]
-) -> Caller | None:
-    """Return the caller a bearer key names; None when no key is sent."""
+async def caller(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
+    """Return the caller a bearer key names; None when no key is sent.
+
+    Known once per request: the guards and the handler share the answer.
+    """
+    if "caller" not in request.state:
+        request.state.caller = await _caller_of(request)
+    found: Caller | None = request.state.caller
+    return found
+
+
+async def editors_only(
+    connection: ASGIConnection[Any, Any, Any, Any], _: object
+) -> None:
+    """Guard: let editors and admins through, before the body is read."""
+    require(await caller(connection), "editor")
+
+
+async def admins_only(
+    connection: ASGIConnection[Any, Any, Any, Any], _: object
+) -> None:
+    """Guard: let admins through, before the body is read."""
+    require(await caller(connection), "admin")
+
+
+async def _caller_of(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
     header = request.headers.get("authorization")
     if header is None:
         return None
@@ -70,7 +91,7 @@ async def caller(
         )
 
     try:
-        return await _identify(registry, header)
+        return await _identify(request.app.state.registry, header)
     except KeyRefusedError as refused:
         brake.record(client, now)
         log.warning(

@@ -44,7 +44,7 @@ Slug = Annotated[
 Url = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^https?://[^\s]+$",
+        pattern=r"^[hH][tT][tT][pP][sS]?://\S+$",
         max_length=2048,
         description="An absolute http or https address.",
     ),

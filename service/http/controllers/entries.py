@@ -17,6 +17,7 @@ from litestar.params import (
     QueryParameter,
 )
 
+from service.http.auth import admins_only, editors_only
 from service.http.caching import CONTENT_HEADERS, LIST_HEADERS
 from service.http.changes import history_of
 from service.http.lists import (
@@ -124,6 +125,7 @@ class EntryController(Controller):
         summary="Change an entry's fields with a JSON merge patch (RFC 7396)",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
         response_headers=CONTENT_HEADERS,
     )
     async def patch_entry(
@@ -144,6 +146,7 @@ class EntryController(Controller):
         summary="A draft becomes published",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -161,6 +164,7 @@ class EntryController(Controller):
         summary="An editor confirms the entry's address today",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -178,6 +182,7 @@ class EntryController(Controller):
         summary="The entry ends now, naming its successors (admins only)",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[admins_only],
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -238,6 +243,7 @@ class AgencyController(EntryController):
         summary="Add an agency, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
     )
     async def create_agency(
         self,
@@ -277,6 +283,7 @@ class SectionController(EntryController):
         summary="Add a portal section, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
     )
     async def create_section(
         self,
@@ -320,6 +327,7 @@ class ChannelController(EntryController):
         summary="Add a social channel, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
+        guards=[editors_only],
     )
     async def create_channel(
         self,
