@@ -1,23 +1,42 @@
 """Fixtures: a service on a fresh SQLite file in a temporary folder."""
 
-import socket
-import threading
-import time
+import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from litestar import Litestar
 from litestar.testing import TestClient
+from support import Keys, serve
 
 from service.http.app import create_app
+from service.keys import make_key
 from service.settings import Settings
+from service.storage import Store
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(database=tmp_path / "registry.db", log_format="json")
+
+
+@pytest.fixture
+def keys(settings: Settings) -> Keys:
+    """Keys made in the database before the service opens it."""
+
+    async def make() -> Keys:
+        store = await Store.open(settings.database)
+        try:
+            editor_id, editor = await make_key(store, "editor", "test editor")
+            _, admin = await make_key(store, "admin", "test admin")
+            revoked_id, revoked = await make_key(store, "editor", "gone")
+            await store.revoke_key(revoked_id, _now())
+        finally:
+            await store.close()
+        return Keys(_bearer(editor), _bearer(admin), _bearer(revoked), editor_id)
+
+    return asyncio.run(make())
 
 
 @pytest.fixture
@@ -35,21 +54,13 @@ def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a fresh registry over real HTTP on loopback; yield its URL."""
     database = tmp_path_factory.mktemp("live") / "registry.db"
-    app = create_app(Settings(database=database, log_format="json"))
+    with serve(create_app(Settings(database=database, log_format="json"))) as url:
+        yield url
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.01)
 
-    host, port = sock.getsockname()
-    yield f"http://{host}:{port}"
+def _bearer(key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {key}"}
 
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -14,7 +14,7 @@ from litestar.plugins.problem_details import (
 )
 
 from service.http.state import IdTakenError, StaleEntryError, UnknownEntryError
-from service.registry.edits import StateError
+from service.registry.edits import StateError, field_of
 from service.registry.rules import RuleViolationError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -113,13 +113,15 @@ def _from_validation(exc: ValidationException) -> ProblemDetailsException:
 def _error(item: dict[str, Any]) -> dict[str, str]:
     """Name the input and the reason of one of Litestar's validation errors."""
     # Litestar names the place with a ParamType enum, or a plain string.
-    source = item.get("source", "query")
+    source = str(getattr(item.get("source"), "value", item.get("source", "query")))
+    name = str(item.get("key", ""))
+    reason = str(item.get("message", "is not valid"))
 
-    return {
-        "name": str(item.get("key", "")),
-        "in": str(getattr(source, "value", source)),
-        "reason": str(item.get("message", "is not valid")),
-    }
+    if source == "body":
+        # Litestar names the body `data` and a field by its object's path.
+        name, reason = field_of(reason, "" if name == "data" else name)
+
+    return {"name": name, "in": source, "reason": reason}
 
 
 def _from_unexpected(exc: Exception) -> ProblemDetailsException:

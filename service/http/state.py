@@ -48,8 +48,9 @@ class Registry:
         """Open the database, seed it if it is empty, and build the view."""
         store = await Store.open(settings.database)
 
-        entries = read_seed(settings.seed, datetime.now(UTC))
-        if await store.seed(entries, datetime.now(UTC)):
+        now = datetime.now(UTC)
+        entries = read_seed(settings.seed, now)
+        if await store.seed(entries, now):
             log.info("registry_seeded", entries=len(entries), seed=str(settings.seed))
 
         version = await store.data_version()

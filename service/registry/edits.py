@@ -72,7 +72,14 @@ _URL_SAFE = "/%:@!$&'()*+,;=-._~?#[]"
 
 _ERROR_PATH = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
 
-_MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
+# Messages that name the field inside the object they are about.
+_ABOUT_A_FIELD = (
+    (re.compile(r"^Object missing required field `(?P<name>[^`]+)`$"), "is required"),
+    (
+        re.compile(r"^Object contains unknown field `(?P<name>[^`]+)`$"),
+        "is not a field an editor sets on this kind of entry",
+    ),
+)
 
 
 class StateError(ValueError):
@@ -154,7 +161,7 @@ def convert(data: object, type_: type[T]) -> T:
     try:
         return msgspec.convert(data, type_)
     except msgspec.ValidationError as error:
-        field, reason = _field_of(str(error))
+        field, reason = field_of(str(error))
         raise RuleViolationError(field, reason) from None
 
 
@@ -236,15 +243,20 @@ def _merge(target: Any, changes: Any) -> Any:  # noqa: ANN401 - JSON values
     return merged
 
 
-def _field_of(message: str) -> tuple[str, str]:
-    """Split one of msgspec's validation messages into field and reason."""
+def field_of(message: str, path: str = "") -> tuple[str, str]:
+    """Split one of msgspec's validation messages into field and reason.
+
+    `path` is where the message's object stands, when the message itself
+    does not say (Litestar reports it apart).
+    """
     match = _ERROR_PATH.match(message)
     reason = match["reason"] if match else message
-    path = (match["path"] if match else None) or ""
+    path = (match["path"] if match else None) or path
 
-    missing = _MISSING.match(reason)
-    if missing:
-        path = f"{path}.{missing['name']}" if path else missing["name"]
-        reason = "is required"
+    for pattern, why in _ABOUT_A_FIELD:
+        named = pattern.match(reason)
+        if named:
+            path = f"{path}.{named['name']}" if path else named["name"]
+            reason = why
 
     return path or "body", reason

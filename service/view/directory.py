@@ -42,15 +42,18 @@ class DirectoryGroup(msgspec.Struct, frozen=True):
 
 
 class Directory(msgspec.Struct, frozen=True):
-    """Everything published, in one language; groups without links left out."""
+    """Everything published, in one language; groups without links left out.
+
+    It holds no sequence number (the Registry-Sequence header does), so a
+    write that changes nothing published leaves its bytes and ETag alone.
+    """
 
     lang: Language
-    sequence: int
     groups: list[DirectoryGroup]
 
 
 def build_directory(
-    entries: Iterable[Entry], lang: Language, sequence: int, *, verified_only: bool
+    entries: Iterable[Entry], lang: Language, *, verified_only: bool
 ) -> Directory:
     """Return the directory of the published `entries` in `lang`."""
     shown = [
@@ -69,7 +72,7 @@ def build_directory(
             name = getattr(group.name, lang)
             groups.append(DirectoryGroup(group.id, group.kind, name, links))
 
-    return Directory(lang, sequence, groups)
+    return Directory(lang, groups)
 
 
 def _link(entry: Entry, lang: Language) -> DirectoryLink:

@@ -30,7 +30,7 @@ def build_view(entries: Iterable[Entry], sequence: int) -> View:
     directories = {
         (lang, verified_only): Body.of(
             msgspec.json.encode(
-                build_directory(entries, lang, sequence, verified_only=verified_only)
+                build_directory(entries, lang, verified_only=verified_only)
             )
         )
         for lang in LANGUAGES

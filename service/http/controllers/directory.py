@@ -63,5 +63,5 @@ async def past_directory(
 ) -> Body:
     """Return the directory as it was at `sequence`: built now, not kept."""
     entries = await registry.store.entries(as_of=sequence)
-    directory = build_directory(entries, lang, sequence, verified_only=verified_only)
+    directory = build_directory(entries, lang, verified_only=verified_only)
     return Body.of(msgspec.json.encode(directory))
