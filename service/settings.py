@@ -3,7 +3,7 @@
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -21,6 +21,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     seed: Path = _SEED
     log_level: LogLevel = "INFO"
     log_format: LogFormat = "auto"
+    # Failed authentications a client may make in a minute before it waits.
+    auth_failures_per_minute: Annotated[int, msgspec.Meta(ge=1)] = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":

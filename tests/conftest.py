@@ -1,6 +1,7 @@
 """Fixtures: a service on a fresh SQLite file in a temporary folder."""
 
 import asyncio
+import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,12 +9,12 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
-from support import Keys, serve
+from support import TEST_KEY_ID, TEST_SECRET, Keys, serve
 
 from service.http.app import create_app
 from service.keys import make_key
 from service.settings import Settings
-from service.storage import Store
+from service.storage import KeyRow, Store
 
 
 @pytest.fixture
@@ -54,8 +55,32 @@ def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a fresh registry over real HTTP on loopback; yield its URL."""
     database = tmp_path_factory.mktemp("live") / "registry.db"
-    with serve(create_app(Settings(database=database, log_format="json"))) as url:
+    asyncio.run(_add_test_key(database))
+
+    # schemathesis sends many bad keys on purpose (its ignored_auth check):
+    # the brake on failed authentications must not stop its good ones.
+    settings = Settings(
+        database=database, log_format="json", auth_failures_per_minute=1_000_000
+    )
+    with serve(create_app(settings)) as url:
         yield url
+
+
+async def _add_test_key(database: Path) -> None:
+    store = await Store.open(database)
+    try:
+        await store.add_key(
+            KeyRow(
+                id=TEST_KEY_ID,
+                secret_hash=hashlib.sha256(TEST_SECRET.encode()).hexdigest(),
+                role="admin",
+                label="schemathesis",
+                created_at=_now().isoformat(),
+                revoked_at=None,
+            )
+        )
+    finally:
+        await store.close()
 
 
 def _bearer(key: str) -> dict[str, str]:

@@ -11,6 +11,14 @@ import pytest
 import uvicorn
 from litestar import Litestar
 
+# The admin key of the live server: schemathesis sends it to the writes
+# (schemathesis.toml reads it from REGISTRY_TEST_KEY).
+TEST_KEY_ID = "schemathesis"
+
+TEST_SECRET = "only-for-the-test-database"  # noqa: S105 - a test key
+
+TEST_KEY = f"hlr_{TEST_KEY_ID}_{TEST_SECRET}"
+
 
 @dataclass(frozen=True)
 class Keys:

@@ -9,7 +9,7 @@ from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 
 from service.cli import RegistryCLIPlugin
-from service.http.auth import caller
+from service.http.auth import FailureBrake, caller
 from service.http.controllers.changes import list_changes
 from service.http.controllers.directory import directory
 from service.http.controllers.docs import (
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         registry = await Registry.open(settings)
         app.state.registry = registry
+        app.state.failure_brake = FailureBrake(settings.auth_failures_per_minute)
         try:
             yield
         finally:

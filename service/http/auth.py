@@ -19,9 +19,6 @@ log = structlog.get_logger()
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="haiphong-link-registry"'}
 
-# Failed attempts a client may make in a window before it must wait.
-MAX_FAILURES = 10
-
 WINDOW_SECONDS = 60.0
 
 
@@ -33,7 +30,8 @@ class FailureBrake:
     with several workers each keeps its own count.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
         self._failures: defaultdict[str, deque[float]] = defaultdict(deque)
 
     def wait_for(self, client: str, now: float) -> float:
@@ -41,7 +39,7 @@ class FailureBrake:
         failures = self._failures[client]
         while failures and failures[0] <= now - WINDOW_SECONDS:
             failures.popleft()
-        if len(failures) < MAX_FAILURES:
+        if len(failures) < self._limit:
             return 0.0
         return failures[0] + WINDOW_SECONDS - now
 
@@ -79,7 +77,7 @@ async def _caller_of(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | No
     if header is None:
         return None
 
-    brake: FailureBrake = request.app.state.setdefault("failure_brake", FailureBrake())
+    brake: FailureBrake = request.app.state.failure_brake
     client = request.client.host if request.client else "unknown"
     now = time.monotonic()
 

@@ -1,5 +1,6 @@
 """What the read handlers share: paging, filters, as_of, drafts, 404."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
@@ -38,6 +39,8 @@ _STATUSES: dict[str, tuple[Status, ...]] = {
     "any": ("published", "ended"),
     "draft": ("draft",),
 }
+
+_NUMBER = re.compile(r"^\s*[-+]?[0-9.eE+-]+\s*$")
 
 _Parameter = TypeVar("_Parameter", QueryParameter, PathParameter)
 
@@ -98,11 +101,16 @@ AsOf = Annotated[
 
 
 async def read_as_of(
-    registry: NamedDependency[Registry], as_of: AsOf = None
+    request: Request[Any, Any, Any],
+    registry: NamedDependency[Registry],
+    as_of: AsOf = None,
 ) -> int | None:
     """Return the sequence number `as_of` names; None for the present."""
     if as_of is None:
         return None
+    if isinstance(as_of, datetime) and _NUMBER.match(request.query_params["as_of"]):
+        # msgspec reads a number as a Unix time; the API takes RFC 3339 only.
+        raise bad_parameter("as_of", "is neither a whole number nor a time")
     if isinstance(as_of, int):
         # Before the first change, at 0 or below, the registry was empty.
         return max(as_of, 0)

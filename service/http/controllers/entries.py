@@ -20,6 +20,7 @@ from litestar.params import (
 from service.http.auth import admins_only, editors_only
 from service.http.caching import CONTENT_HEADERS, LIST_HEADERS
 from service.http.changes import history_of
+from service.http.links import linked_from_create
 from service.http.lists import (
     ListParams,
     entry_or_404,
@@ -244,6 +245,7 @@ class AgencyController(EntryController):
         responses=_WRITE_RESPONSES,
         security=_KEY,
         guards=[editors_only],
+        operation_class=linked_from_create("V1AgenciesEntryId"),
     )
     async def create_agency(
         self,
@@ -284,6 +286,7 @@ class SectionController(EntryController):
         responses=_WRITE_RESPONSES,
         security=_KEY,
         guards=[editors_only],
+        operation_class=linked_from_create("V1SectionsEntryId"),
     )
     async def create_section(
         self,
@@ -328,6 +331,7 @@ class ChannelController(EntryController):
         responses=_WRITE_RESPONSES,
         security=_KEY,
         guards=[editors_only],
+        operation_class=linked_from_create("V1ChannelsEntryId"),
     )
     async def create_channel(
         self,
