@@ -1,15 +1,22 @@
 """What tests share besides fixtures: key headers, a live server."""
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from litestar import Litestar
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The admin key of the live server: schemathesis sends it to the writes
 # (schemathesis.toml reads it from REGISTRY_TEST_KEY).
@@ -50,3 +57,68 @@ def serve(app: Litestar) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def service_process(
+    database: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run the service as production does, in a process of its own.
+
+    Yields its URL and the process, once /readyz passes; stops it after.
+    """
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "run", "--port", str(port), *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "REGISTRY_DATABASE": str(database),
+            "REGISTRY_LOG_FORMAT": "json",
+            **(env or {}),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(url, process)
+        yield url, process
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def run_cli(database: Path, *args: str) -> str:
+    """Run `python -m service ARGS` on `database`; return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        cwd=ROOT,
+        env={**os.environ, "REGISTRY_DATABASE": str(database)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the service process ended before it was ready")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    pytest.fail("the service process was not ready within 30 seconds")
