@@ -28,7 +28,8 @@ def ensure_venv() -> Path:
         return PYTHON
 
     print(f"installing {LOCK.relative_to(ROOT)} into .venv ...", file=sys.stderr)
-    venv.create(VENV, with_pip=True, clear=not PYTHON.exists())
+    if not PYTHON.exists():
+        venv.create(VENV, with_pip=True)
     subprocess.run(
         [
             PYTHON,
