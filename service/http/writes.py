@@ -1,7 +1,7 @@
 """What the write handlers share: who may write, If-Match, the answer."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response
@@ -60,32 +60,23 @@ async def patch_entry(
     return await _written(registry, entry, 200)
 
 
-async def publish_entry(
+# The steps an editor takes with no body: the action, and what it does.
+_STEPS = {"publish": edits.publish, "verify": edits.verify}
+
+
+async def step_entry(
     registry: Registry,
     who: Caller | None,
     kind: Kind,
     entry_id: str,
     if_match: str | None,
+    action: Literal["publish", "verify"],
 ) -> Response[Any]:
+    """Publish or verify an entry, as `action` says."""
     editor = require(who, "editor")
 
     entry = await registry.change(
-        kind, entry_id, _required(if_match), "publish", editor.key_id, edits.publish
-    )
-    return await _written(registry, entry, 200)
-
-
-async def verify_entry(
-    registry: Registry,
-    who: Caller | None,
-    kind: Kind,
-    entry_id: str,
-    if_match: str | None,
-) -> Response[Any]:
-    editor = require(who, "editor")
-
-    entry = await registry.change(
-        kind, entry_id, _required(if_match), "verify", editor.key_id, edits.verify
+        kind, entry_id, _required(if_match), action, editor.key_id, _STEPS[action]
     )
     return await _written(registry, entry, 200)
 

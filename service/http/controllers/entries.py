@@ -34,8 +34,7 @@ from service.http.writes import (
     create_entry,
     end_entry,
     patch_entry,
-    publish_entry,
-    verify_entry,
+    step_entry,
 )
 from service.keys import Caller
 from service.registry.edits import NewAgency, NewChannel, NewSection
@@ -158,7 +157,7 @@ class EntryController(Controller):
         entry_id: EntryId,
         if_match: IfMatch = None,
     ) -> Response[Entry]:
-        return await publish_entry(registry, who, self.kind, entry_id, if_match)
+        return await step_entry(registry, who, self.kind, entry_id, if_match, "publish")
 
     @post(
         "/{entry_id:str}/verify",
@@ -176,7 +175,7 @@ class EntryController(Controller):
         entry_id: EntryId,
         if_match: IfMatch = None,
     ) -> Response[Entry]:
-        return await verify_entry(registry, who, self.kind, entry_id, if_match)
+        return await step_entry(registry, who, self.kind, entry_id, if_match, "verify")
 
     @post(
         "/{entry_id:str}/end",
