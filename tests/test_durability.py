@@ -150,7 +150,7 @@ class TestBackup:
         """A backup taken during writes opens and holds what came before it."""
         database = tmp_path / "registry.db"
         auth = _editor_key(database)
-        copy = tmp_path / "backup.db"
+        copy = tmp_path / "backups" / "registry.db"
 
         with service_process(database) as (url, _):
             before = [f"so-truoc-{n}" for n in range(5)]

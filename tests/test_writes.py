@@ -159,8 +159,11 @@ class TestCreate:
                 "https://sotaichinh.haiphong.gov.vn",
             ),
             ("https://haiphong.gov.vn:443/a", "https://haiphong.gov.vn/a"),
-            ("https://bộ-tài-chính.vn/", "https://xn--b-ti-chnh-s1a1mq349a.vn/"),
+            ("https://bộ-tài-chính.vn/", "https://xn--b-ti-chnh-s1a1mq349a.vn"),
             ("https://x.vn/đường", "https://x.vn/%C4%91%C6%B0%E1%BB%9Dng"),
+            ("https://x.vn./", "https://x.vn"),
+            ("https://x.vn/%7e%41%e2%82%ac", "https://x.vn/~A%E2%82%AC"),
+            ("https://x.vn/€?q=1", "https://x.vn/%E2%82%AC?q=1"),
         ],
     )
     def test_addresses_are_stored_in_one_canonical_form(
@@ -187,6 +190,17 @@ BAD_FIELDS = [
     ({"url": "https://"}, "url"),
     ({"url": "https://haiphong.gov.vn:99999"}, "url"),
     ({"url": "/relative/path"}, "url"),
+    ({"url": "https://x.vn/%zz"}, "url"),
+    ({"url": "https://x.vn/%2"}, "url"),
+    ({"url": "https://x.vn/%00"}, "url"),
+    ({"url": "https://x.vn:0/"}, "url"),
+    ({"source": "   "}, "source"),
+    ({"name": {"vi": "   ", "en": "x"}}, "name.vi"),
+    ({"name": {"vi": "Sở\u200bTài", "en": "x"}}, "name.vi"),
+    ({"name": {"vi": "Sở\u0000Tài", "en": "x"}}, "name.vi"),
+    ({"name": {"vi": "x", "en": "x", "fr": "x"}}, "name.fr"),
+    ({"contact": {"fax": "1"}}, "contact.fax"),
+    ({"parent": "cong-bao-hai-phong"}, "parent"),
     ({"id": "Not A Slug"}, "id"),
     ({"id": "x"}, "id"),
     ({"name": {"vi": "", "en": "x"}}, "name.vi"),
@@ -262,6 +276,105 @@ class TestValidation:
         )
 
         assert response.status_code == 400
+
+
+class TestRulesBetweenEntries:
+    def test_a_public_entry_cannot_name_a_draft(
+        self, client: Client, keys: Keys
+    ) -> None:
+        """Publishing an entry whose parent is a draft is refused."""
+        _create(client, keys, id="so-cha-nhap")
+        etag = _create(client, keys, id="so-con", parent="so-cha-nhap")
+
+        response = client.post(
+            "/v1/agencies/so-con/publish", headers={**keys.editor, "if-match": etag}
+        )
+
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["name"] == "parent"
+
+    def test_successors_are_named_once(self, client: Client, keys: Keys) -> None:
+        """An entry cannot end naming the same successor twice."""
+        etag = _publish(client, keys)
+
+        response = client.post(
+            f"{DEPARTMENT_PATH}/end",
+            json={"successors": ["cong-an-hai-phong"] * 2, "reason": "merged"},
+            headers={**keys.admin, "if-match": etag},
+        )
+
+        assert response.status_code == 422
+
+    def test_a_whitespace_patch_never_breaks_reads(
+        self, client: Client, keys: Keys
+    ) -> None:
+        """A field that trims to nothing is refused, and reads keep working."""
+        etag = _publish(client, keys)
+
+        response = client.patch(
+            DEPARTMENT_PATH,
+            json={"source": "   "},
+            headers={**keys.editor, "if-match": etag},
+        )
+
+        assert response.status_code == 422
+        assert client.get("/v1/directory").status_code == 200
+        assert client.get(DEPARTMENT_PATH).json()["source"] == DEPARTMENT["source"]
+
+
+class TestRequestShape:
+    def test_a_body_of_another_media_type_is_415(
+        self, client: Client, keys: Keys
+    ) -> None:
+        """A create sent as text/plain is refused before it is read."""
+        response = client.post(
+            "/v1/agencies",
+            content=b"{}",
+            headers={**keys.editor, "content-type": "text/plain"},
+        )
+
+        assert response.status_code == 415
+
+    def test_deep_nesting_is_a_400(self, client: Client, keys: Keys) -> None:
+        """A body nested thousands deep is refused, not a server error."""
+        deep = '{"contact":' * 5000 + "1" + "}" * 5000
+
+        response = client.post(
+            "/v1/agencies",
+            content=deep.encode(),
+            headers={**keys.editor, "content-type": "application/json"},
+        )
+
+        assert response.status_code in (400, 422)
+
+    def test_if_match_star_names_no_state(self, client: Client, keys: Keys) -> None:
+        """If-Match: * would overwrite unseen changes, so it is a 428."""
+        _create(client, keys)
+
+        response = client.patch(
+            DEPARTMENT_PATH, json={"order": 1}, headers={**keys.editor, "if-match": "*"}
+        )
+
+        assert response.status_code == 428
+
+    def test_an_empty_patch_changes_nothing(self, client: Client, keys: Keys) -> None:
+        """A patch that changes no field logs no change and keeps the ETag."""
+        etag = _create(client, keys)
+        before = client.get("/v1/agencies").headers["registry-sequence"]
+
+        response = client.patch(
+            DEPARTMENT_PATH, json={}, headers={**keys.editor, "if-match": etag}
+        )
+
+        assert response.status_code == 200
+        assert response.headers["etag"] == etag
+        assert client.get("/v1/agencies").headers["registry-sequence"] == before
+
+    def test_a_huge_as_of_reads_the_present(self, client: Client) -> None:
+        """A sequence number past any SQLite integer is the registry now."""
+        response = client.get("/v1/agencies/cong-an-hai-phong?as_of=" + "9" * 30)
+
+        assert response.status_code == 200
 
 
 class TestPreconditions:

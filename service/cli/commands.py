@@ -81,8 +81,24 @@ def backup(target: Path) -> None:
     """
     if target.exists():
         raise click.ClickException(f"{target} exists: name a new file")
+    target.parent.mkdir(parents=True, exist_ok=True)
 
-    source = sqlite3.connect(Settings.from_env().database)
+    try:
+        check, sequence = _copy(Settings.from_env().database, target)
+    except sqlite3.Error as error:
+        target.unlink(missing_ok=True)
+        raise click.ClickException(f"the backup failed: {error}") from None
+
+    if check != "ok":
+        raise click.ClickException(f"the copy fails its integrity check: {check}")
+    click.echo(f"backed up to {target} at sequence {sequence}")
+
+
+def _copy(database: Path, target: Path) -> tuple[str, int]:
+    """Copy `database` to `target`; return its integrity check and sequence."""
+    if not database.is_file():
+        raise sqlite3.OperationalError(f"there is no database at {database}")
+    source = sqlite3.connect(database)
     copy = sqlite3.connect(target)
     try:
         with copy:
@@ -94,10 +110,7 @@ def backup(target: Path) -> None:
     finally:
         copy.close()
         source.close()
-
-    if check != "ok":
-        raise click.ClickException(f"the copy fails its integrity check: {check}")
-    click.echo(f"backed up to {target} at sequence {sequence}")
+    return str(check), int(sequence)
 
 
 def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:

@@ -40,6 +40,9 @@ _STATUSES: dict[str, tuple[Status, ...]] = {
     "draft": ("draft",),
 }
 
+# The largest sequence number SQLite's integers, and JSON's, hold exactly.
+_LAST_SEQUENCE = 2**53
+
 _NUMBER = re.compile(r"^\s*[-+]?[0-9.eE+-]+\s*$")
 
 _Parameter = TypeVar("_Parameter", QueryParameter, PathParameter)
@@ -112,8 +115,9 @@ async def read_as_of(
         # msgspec reads a number as a Unix time; the API takes RFC 3339 only.
         raise bad_parameter("as_of", "is neither a whole number nor a time")
     if isinstance(as_of, int):
-        # Before the first change, at 0 or below, the registry was empty.
-        return max(as_of, 0)
+        # Before the first change, at 0 or below, the registry was empty;
+        # past the last, it is as it is now.
+        return min(max(as_of, 0), _LAST_SEQUENCE)
     if as_of.tzinfo is None:
         raise bad_parameter("as_of", "a time needs its offset, such as +07:00")
     return await registry.store.sequence_at(as_of)

@@ -14,8 +14,7 @@ from litestar.plugins.problem_details import (
 )
 
 from service.http.state import IdTakenError, StaleEntryError, UnknownEntryError
-from service.registry.edits import StateError, field_of
-from service.registry.rules import RuleViolationError
+from service.registry.errors import RuleViolationError, StateError, field_of
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -124,6 +123,11 @@ def _error(item: dict[str, Any]) -> dict[str, str]:
     return {"name": name, "in": source, "reason": reason}
 
 
+def _too_deep(_: RecursionError) -> ProblemDetailsException:
+    # Only a body can nest deep enough: JSON of a few levels is all we take.
+    return _problem(400, "the body nests too deeply to read")
+
+
 def _from_unexpected(exc: Exception) -> ProblemDetailsException:
     # The one place an unexpected failure is seen: log it whole, answer
     # without internals.
@@ -164,6 +168,7 @@ problem_details = ProblemDetailsPlugin(
             IdTakenError: _taken,
             UnknownEntryError: _unknown,
             StaleEntryError: _stale,
+            RecursionError: _too_deep,
             Exception: _from_unexpected,
         }
     )

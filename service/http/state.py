@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import msgspec
 import structlog
 
 from service.registry.model import Entry, Kind, kind_of
@@ -81,7 +82,7 @@ class Registry:
     async def create(self, entry: Entry, author: str) -> Entry:
         """Store a new entry; raise `IdTakenError` if its id was ever used."""
         async with self.store.transaction() as tx:
-            known = await tx.ids()
+            known = await tx.known()
             if entry.id in known:
                 raise IdTakenError(entry.id)
             check(entry, known)
@@ -116,7 +117,11 @@ class Registry:
                 raise StaleEntryError(entry_id)
 
             changed = apply(entry, datetime.now(UTC))
-            check(changed, await tx.ids())
+            if msgspec.structs.replace(changed, updated_at=entry.updated_at) == entry:
+                # Nothing would change: no change to log, no new ETag.
+                return entry
+
+            check(changed, await tx.known())
             await tx.write(action, changed, author, changed.updated_at, note)
 
         await self.current_view()
@@ -130,7 +135,7 @@ def _names(if_match: str, body: Body) -> bool:
         etags.add(body.gzipped.etag)
 
     tags = {tag.strip() for tag in if_match.split(",")}
-    return "*" in tags or bool(tags & etags)
+    return bool(tags & etags)
 
 
 async def _view_of(store: Store) -> View:

@@ -1,10 +1,12 @@
 """What the write handlers share: who may write, If-Match, the answer."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import msgspec
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.exceptions import ClientException
 
 from service.http.auth import require
@@ -12,7 +14,7 @@ from service.http.state import Registry
 from service.keys import Caller
 from service.registry import edits
 from service.registry.edits import NewEntry
-from service.registry.model import Entry, Kind, Slug
+from service.registry.model import Entry, Kind, Slug, SourceText
 from service.view import Body
 
 _NO_STORE = "no-store"
@@ -22,7 +24,7 @@ class EndRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     """Why an entry ends, and which entries carry on its role."""
 
     successors: tuple[Slug, ...] = ()
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    reason: SourceText
 
 
 async def create_entry(
@@ -98,13 +100,14 @@ async def end_entry(
         "end",
         admin.key_id,
         lambda entry, at: edits.end(entry, ending.successors, at),
-        note=ending.reason,
+        note=edits.clean_text(ending.reason),
     )
     return await _written(registry, entry, 200)
 
 
 def _required(if_match: str | None) -> str:
-    if if_match is None:
+    # "*" names no state: it would let a change overwrite one it never saw.
+    if if_match is None or if_match.strip() == "*":
         raise ClientException(
             "If-Match is required: send the entry's ETag as you last read it",
             status_code=428,
@@ -133,3 +136,16 @@ async def _written(
             **(headers or {}),
         },
     )
+
+
+def body_as(*media_types: str) -> Callable[..., Awaitable[None]]:
+    """Return a guard that refuses (415) a body of another media type."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: object) -> None:
+        given = connection.headers.get("content-type", "")
+        if given.split(";")[0].strip().lower() not in media_types:
+            raise ClientException(
+                f"send the body as {' or '.join(media_types)}", status_code=415
+            )
+
+    return guard

@@ -5,6 +5,7 @@ of that entry; storage decides nothing and the HTTP layer only calls them.
 """
 
 import re
+import string
 import unicodedata
 from datetime import datetime
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import idna
 import msgspec
 
+from service.registry.errors import RuleViolationError, StateError, field_of
 from service.registry.model import (
     Agency,
     AgencyFields,
@@ -25,7 +27,6 @@ from service.registry.model import (
     Slug,
     kind_of,
 )
-from service.registry.rules import RuleViolationError
 
 
 class NewAgency(AgencyFields, frozen=True, kw_only=True):
@@ -67,29 +68,22 @@ RECORDED = frozenset(
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+_CONTROL_BYTES = frozenset((*range(0x20), 0x7F))
+
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
 # Characters a path or query keeps as they are; others are percent-encoded.
 _URL_SAFE = "/%:@!$&'()*+,;=-._~?#[]"
-
-_ERROR_PATH = re.compile(r"^(?P<reason>.*?)(?: - at `\$\.?(?P<path>[^`]*)`)?$")
-
-# Messages that name the field inside the object they are about.
-_ABOUT_A_FIELD = (
-    (re.compile(r"^Object missing required field `(?P<name>[^`]+)`$"), "is required"),
-    (
-        re.compile(r"^Object contains unknown field `(?P<name>[^`]+)`$"),
-        "is not a field an editor sets on this kind of entry",
-    ),
-)
-
-
-class StateError(ValueError):
-    """The entry's status does not allow what was asked (a conflict)."""
 
 
 def create(new: NewEntry, at: datetime) -> Entry:
     """Return the draft entry that `new` describes, created at `at`."""
     fields = _cleaned(msgspec.structs.asdict(new))
-    return msgspec.convert(
+    return convert(
         {**fields, "status": "draft", "created_at": at, "updated_at": at},
         _ENTRY_TYPES[type(new)],
     )
@@ -190,42 +184,69 @@ def canonical_url(url: str) -> str:
     if not parts.hostname:
         raise RuleViolationError("url", "has no host")
 
+    if port == 0:
+        raise RuleViolationError("url", "has port 0, which no server listens on")
+
     try:
-        host = idna.encode(parts.hostname, uts46=True).decode("ascii")
+        hostname = parts.hostname.removesuffix(".")
+        host = idna.encode(hostname, uts46=True).decode("ascii")
     except idna.IDNAError:
         raise RuleViolationError("url", "has a host name that is not valid") from None
 
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    # "https://host/" and "https://host" are one address: kept without "/".
+    path = "" if parts.path == "/" else parts.path
     return urlunsplit(
         (
             scheme,
             netloc,
-            quote(parts.path, safe=_URL_SAFE),
-            quote(parts.query, safe=_URL_SAFE),
-            quote(parts.fragment, safe=_URL_SAFE),
+            _escaped(path),
+            _escaped(parts.query),
+            _escaped(parts.fragment),
         )
     )
 
 
+def _escaped(part: str) -> str:
+    """Return `part` with one spelling per character: escapes normalized.
+
+    An escaped letter, digit or -._~ is written plainly; other escapes in
+    upper case; characters outside ASCII are escaped as UTF-8.
+    """
+    if _BAD_ESCAPE.search(part):
+        raise RuleViolationError(
+            "url", "has a % that is not followed by two hex digits"
+        )
+
+    def one(escape: re.Match[str]) -> str:
+        code = int(escape[1], 16)
+        if code in _CONTROL_BYTES:
+            raise RuleViolationError("url", "escapes a control character")
+        char = chr(code)
+        return char if char in _UNRESERVED else f"%{escape[1].upper()}"
+
+    return quote(_ESCAPE.sub(one, part), safe=_URL_SAFE)
+
+
 def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
     """Return `fields` with names in NFC and trimmed, and the URL canonical."""
-    cleaned = {name: _text(value) for name, value in fields.items()}
+    cleaned = {name: clean_text(value) for name, value in fields.items()}
     if cleaned.get("url") is not None:
         cleaned["url"] = canonical_url(cleaned["url"])
     return cleaned
 
 
-def _text(value: Any) -> Any:  # noqa: ANN401 - any field's value
+def clean_text(value: Any) -> Any:  # noqa: ANN401 - any field's value
     """Return `value` with every string in it in NFC and trimmed."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, msgspec.Struct):
         return msgspec.structs.replace(
             value,
-            **{k: _text(v) for k, v in msgspec.structs.asdict(value).items()},
+            **{k: clean_text(v) for k, v in msgspec.structs.asdict(value).items()},
         )
     if isinstance(value, tuple):
-        return tuple(_text(item) for item in value)
+        return tuple(clean_text(item) for item in value)
     return value
 
 
@@ -241,22 +262,3 @@ def _merge(target: Any, changes: Any) -> Any:  # noqa: ANN401 - JSON values
         else:
             merged[name] = _merge(merged.get(name), value)
     return merged
-
-
-def field_of(message: str, path: str = "") -> tuple[str, str]:
-    """Split one of msgspec's validation messages into field and reason.
-
-    `path` is where the message's object stands, when the message itself
-    does not say (Litestar reports it apart).
-    """
-    match = _ERROR_PATH.match(message)
-    reason = match["reason"] if match else message
-    path = (match["path"] if match else None) or path
-
-    for pattern, why in _ABOUT_A_FIELD:
-        named = pattern.match(reason)
-        if named:
-            path = f"{path}.{named['name']}" if path else named["name"]
-            reason = why
-
-    return path or "body", reason

@@ -50,7 +50,14 @@ Url = Annotated[
     ),
 ]
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+# Text an editor writes: no control characters, nor the invisible ones that
+# make two names look alike (zero-width, direction marks, byte order mark).
+TEXT_PATTERN = (
+    r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+    r"\u2028-\u202e\u2060-\u206f\ufeff]*$"
+)
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=TEXT_PATTERN)]
 
 AgencyCode = Annotated[
     str,
@@ -91,14 +98,14 @@ SectionGroup = Literal["business-information"]
 ChannelGroup = Literal["social-channels"]
 
 
-class Names(msgspec.Struct, frozen=True):
+class Names(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A name in Vietnamese and in English."""
 
     vi: Name
     en: Name
 
 
-class FormerName(msgspec.Struct, frozen=True, kw_only=True):
+class FormerName(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A name the entry was known by, with when it was used."""
 
     vi: Name
@@ -107,21 +114,30 @@ class FormerName(msgspec.Struct, frozen=True, kw_only=True):
     used_to: date | None = None
 
 
-class Contact(msgspec.Struct, frozen=True, kw_only=True):
+class Contact(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """How to reach an agency: the agency's own, never a person's."""
 
-    address: Annotated[str, msgspec.Meta(max_length=500)] | None = None
-    phone: Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 .()-]{6,30}$")] | None = None
+    address: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=TEXT_PATTERN)]
+        | None
+    ) = None
+    phone: (
+        Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9][0-9 .()-]{5,29}$")] | None
+    ) = None
     email: Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
 
 
-class Identifiers(msgspec.Struct, frozen=True, kw_only=True):
+class Identifiers(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
+):
     """Codes that name an agency in national systems."""
 
     agency_code: AgencyCode | None = None
 
 
-SourceText = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+SourceText = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=1000, pattern=TEXT_PATTERN)
+]
 
 
 class _Fields(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

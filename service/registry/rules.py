@@ -1,39 +1,77 @@
 """The rules an entry keeps beyond the shape of its fields."""
 
-from collections.abc import Container, Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
+import msgspec
+
+from service.registry.errors import RuleViolationError, field_of
 from service.registry.fold import fold
-from service.registry.model import Agency, Channel, Entry
+from service.registry.model import Agency, Channel, Entry, Kind, Status, kind_of
 
 
-class RuleViolationError(ValueError):
-    """An entry breaks a rule of the registry; `field` names where."""
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the rules need to know of another entry."""
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
+    kind: Kind
+    status: Status
 
 
-def check(entry: Entry, known_ids: Container[str]) -> None:
+# The kind each reference must point at, and whether a field may repeat.
+_TARGET_KINDS: dict[str, Kind | None] = {
+    "parent": "agency",
+    "owner": "agency",
+    "successors": None,  # the entry's own kind
+}
+
+
+def check(entry: Entry, known: Mapping[str, Known]) -> None:
     """Raise `RuleViolationError` unless `entry` keeps every rule.
 
-    `known_ids` holds the ids of all entries, so references can be checked.
+    `known` holds every other entry's kind and status, so that references
+    can be checked. The entry is also checked to read back as it is
+    written, so what is stored can always be served.
     """
+    _reads_back(entry)
+
     if entry.status != "draft" and entry.url is None:
         raise RuleViolationError("url", "a public entry needs an address")
 
     if entry.successors and entry.status != "ended":
         raise RuleViolationError("successors", "only an ended entry has them")
 
+    if len(set(entry.successors)) != len(entry.successors):
+        raise RuleViolationError("successors", "names an entry twice")
+
     if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
         raise RuleViolationError("valid_to", "comes before valid_from")
 
     for field, target in references(entry):
-        if target == entry.id:
-            raise RuleViolationError(field, "an entry cannot refer to itself")
-        if target not in known_ids:
-            raise RuleViolationError(field, f"no entry has the id {target!r}")
+        _check_reference(entry, field, target, known.get(target))
+
+
+def _check_reference(
+    entry: Entry, field: str, target: str, found: Known | None
+) -> None:
+    if target == entry.id:
+        raise RuleViolationError(field, "an entry cannot refer to itself")
+    if found is None:
+        raise RuleViolationError(field, f"no entry has the id {target!r}")
+
+    kind = _TARGET_KINDS[field] or kind_of(entry)
+    if found.kind != kind:
+        raise RuleViolationError(field, f"{target!r} is not an entry of kind {kind}")
+    if entry.status != "draft" and found.status == "draft":
+        raise RuleViolationError(field, f"{target!r} is a draft, not public yet")
+
+
+def _reads_back(entry: Entry) -> None:
+    """Raise unless `entry`, encoded, decodes to itself under every constraint."""
+    try:
+        msgspec.json.decode(msgspec.json.encode(entry), type=type(entry))
+    except msgspec.ValidationError as error:
+        raise RuleViolationError(*field_of(str(error))) from None
 
 
 def references(entry: Entry) -> Iterator[tuple[str, str]]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from service.registry.model import ENTRY_TYPES, Entry, Kind
-from service.registry.rules import check
+from service.registry.model import ENTRY_TYPES, Entry, Kind, kind_of
+from service.registry.rules import Known, check
 
 # Each table of the seed file holds entries of one kind.
 _TABLES: dict[str, Kind] = {
@@ -53,8 +53,9 @@ def _check_all(entries: list[Entry]) -> None:
     if len(ids) != len(set(ids)):
         raise SeedError("an id stands twice in the seed")
 
+    known = {entry.id: Known(kind_of(entry), entry.status) for entry in entries}
     for entry in entries:
         try:
-            check(entry, set(ids))
+            check(entry, known)
         except ValueError as error:
             raise SeedError(f"{entry.id}: {error}") from None

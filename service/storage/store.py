@@ -22,7 +22,7 @@ from service.registry.model import (
     Status,
     kind_of,
 )
-from service.registry.rules import search_text
+from service.registry.rules import Known, search_text
 
 _decode_entry = msgspec.json.Decoder(Entry).decode
 
@@ -177,7 +177,7 @@ class Store:
         touched, so editors' changes survive every restart.
         """
         async with self.transaction() as tx:
-            if await tx.ids():
+            if await tx.known():
                 return False
 
             for entry in entries:
@@ -349,9 +349,10 @@ class Transaction:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
 
-    async def ids(self) -> set[str]:
-        async with self.db.execute("select id from entries") as cursor:
-            return {row[0] async for row in cursor}
+    async def known(self) -> dict[str, Known]:
+        """Return every entry's kind and status, by id."""
+        async with self.db.execute("select id, kind, status from entries") as cursor:
+            return {row[0]: Known(row[1], row[2]) async for row in cursor}
 
     async def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
         """Return the current JSON of an entry and the entry, or None."""

@@ -31,6 +31,7 @@ from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.http.writes import (
     EndRequest,
+    body_as,
     create_entry,
     end_entry,
     patch_entry,
@@ -77,8 +78,13 @@ _WRITE_RESPONSES = {
     412: problem_response("If-Match names a state that is no longer current"),
     413: problem_response("The body is larger than the service accepts"),
     422: problem_response("A field is not valid; `errors` names it"),
+    415: problem_response("The body is not of the media type the operation takes"),
     428: problem_response("If-Match is required, with the entry's ETag"),
 }
+
+_JSON = body_as("application/json")
+
+_MERGE_PATCH = body_as("application/merge-patch+json", "application/json")
 
 EntryId = Annotated[Slug, slug_parameter(PathParameter, "The entry's id.")]
 
@@ -125,7 +131,7 @@ class EntryController(Controller):
         summary="Change an entry's fields with a JSON merge patch (RFC 7396)",
         responses=_WRITE_RESPONSES,
         security=_KEY,
-        guards=[editors_only],
+        guards=[editors_only, _MERGE_PATCH],
         response_headers=CONTENT_HEADERS,
     )
     async def patch_entry(
@@ -182,7 +188,7 @@ class EntryController(Controller):
         summary="The entry ends now, naming its successors (admins only)",
         responses=_WRITE_RESPONSES,
         security=_KEY,
-        guards=[admins_only],
+        guards=[admins_only, _JSON],
         response_headers=CONTENT_HEADERS,
         status_code=200,
     )
@@ -243,7 +249,7 @@ class AgencyController(EntryController):
         summary="Add an agency, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
-        guards=[editors_only],
+        guards=[editors_only, _JSON],
         operation_class=linked_from_create("V1AgenciesEntryId"),
     )
     async def create_agency(
@@ -284,7 +290,7 @@ class SectionController(EntryController):
         summary="Add a portal section, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
-        guards=[editors_only],
+        guards=[editors_only, _JSON],
         operation_class=linked_from_create("V1SectionsEntryId"),
     )
     async def create_section(
@@ -329,7 +335,7 @@ class ChannelController(EntryController):
         summary="Add a social channel, as a draft",
         responses=_WRITE_RESPONSES,
         security=_KEY,
-        guards=[editors_only],
+        guards=[editors_only, _JSON],
         operation_class=linked_from_create("V1ChannelsEntryId"),
     )
     async def create_channel(
