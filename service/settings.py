@@ -23,6 +23,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_format: LogFormat = "auto"
     # Failed authentications a client may make in a minute before it waits.
     auth_failures_per_minute: Annotated[int, msgspec.Meta(ge=1)] = 10
+    # Where snapshots' files are written, once each.
+    snapshots: Path = Path("snapshots")
+    # What the open data says of itself: licence, publisher, contact.
+    licence: Annotated[str, msgspec.Meta(min_length=1)] = "CC-BY-4.0"
+    licence_url: Annotated[str, msgspec.Meta(pattern=r"^https?://")] = (
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    publisher: Annotated[str, msgspec.Meta(min_length=1)] = (
+        "Cổng Thông tin điện tử thành phố Hải Phòng"
+        " (Hai Phong City Electronic Information Portal)"
+    )
+    # An address or URL to write to about the data; left out unless set.
+    contact: Annotated[str, msgspec.Meta(min_length=1)] | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":

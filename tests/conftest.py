@@ -19,7 +19,11 @@ from service.storage import KeyRow, Store
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database=tmp_path / "registry.db", log_format="json")
+    return Settings(
+        database=tmp_path / "registry.db",
+        snapshots=tmp_path / "snapshots",
+        log_format="json",
+    )
 
 
 @pytest.fixture
@@ -60,7 +64,10 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # schemathesis sends many bad keys on purpose (its ignored_auth check):
     # the brake on failed authentications must not stop its good ones.
     settings = Settings(
-        database=database, log_format="json", auth_failures_per_minute=1_000_000
+        database=database,
+        snapshots=database.parent / "snapshots",
+        log_format="json",
+        auth_failures_per_minute=1_000_000,
     )
     with serve(create_app(settings)) as url:
         yield url

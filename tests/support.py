@@ -74,6 +74,7 @@ def service_process(
         env={
             **os.environ,
             "REGISTRY_DATABASE": str(database),
+            "REGISTRY_SNAPSHOTS": str(database.parent / "snapshots"),
             "REGISTRY_LOG_FORMAT": "json",
             **(env or {}),
         },

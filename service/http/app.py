@@ -19,6 +19,7 @@ from service.http.controllers.docs import (
 )
 from service.http.controllers.entries import ROUTES as ENTRY_ROUTES
 from service.http.controllers.health import health, livez, readyz
+from service.http.controllers.opendata import ROUTES as OPEN_DATA_ROUTES
 from service.http.lists import list_params, read_as_of
 from service.http.options import correct_allow
 from service.http.problems import problem_details
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory,
             *ENTRY_ROUTES,
             list_changes,
+            *OPEN_DATA_ROUTES,
             openapi_document,
             livez,
             readyz,

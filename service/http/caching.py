@@ -79,7 +79,7 @@ def conditional(
     if sequence is not None:
         all_headers["registry-sequence"] = str(sequence)
 
-    if _matches(request.headers.get("if-none-match"), variant.etag):
+    if matches(request.headers.get("if-none-match"), variant.etag):
         return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=all_headers)
 
     if variant.encoding:
@@ -116,7 +116,7 @@ def _weight(parameters: str) -> float:
         return 0.0
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def matches(if_none_match: str | None, etag: str) -> bool:
     """Tell whether `if_none_match` names `etag`.
 
     If-None-Match compares weakly (RFC 9110, 13.1.2): a W/ prefix is ignored.

@@ -31,7 +31,7 @@ async def changes_since(
         next_url = f"{request.scope['path']}?since={items[-1].seq}&limit={limit}"
         headers["link"] = f'<{next_url}>; rel="next"'
 
-    page = ChangePage([_public(row) for row in items], next_url)
+    page = ChangePage([public_change(row) for row in items], next_url)
     return conditional(
         request,
         Body.of(msgspec.json.encode(page)),
@@ -50,7 +50,7 @@ async def history_of(
     if not rows:
         raise NotFoundException(f"no public {kind} has the id {entry_id!r}")
 
-    page = ChangePage([_public(row) for row in rows], None)
+    page = ChangePage([public_change(row) for row in rows], None)
     return conditional(
         request,
         Body.of(msgspec.json.encode(page)),
@@ -59,7 +59,7 @@ async def history_of(
     )
 
 
-def _public(row: ChangeRow) -> Change:
+def public_change(row: ChangeRow) -> Change:
     """Return a change as the public sees it: a draft's state stays hidden."""
     before = _decode_entry(row.before) if row.before else None
     if before is not None and before.status == "draft":

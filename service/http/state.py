@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import msgspec
 import structlog
 
+from service.opendata.snapshots import VIETNAM_UTC_OFFSET_HOURS, Terms, write_snapshot
 from service.registry.model import Entry, Kind, kind_of
 from service.registry.rules import check
 from service.registry.seed import read_seed
 from service.settings import Settings
-from service.storage import Store
+from service.storage import SnapshotRow, Store
 from service.view import Body, View, build_view
 
 log = structlog.get_logger()
@@ -42,7 +43,10 @@ class Registry:
     store: Store
     view: View
     data_version: int
+    settings: Settings
     _rebuild: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _snapshotting: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     async def open(cls, settings: Settings) -> "Registry":
@@ -55,7 +59,8 @@ class Registry:
             log.info("registry_seeded", entries=len(entries), seed=str(settings.seed))
 
         version = await store.data_version()
-        registry = cls(store, await _view_of(store), version)
+        registry = cls(store, await _view_of(store), version, settings)
+        registry.snapshot_days_soon()
         log.info(
             "registry_opened",
             database=str(settings.database),
@@ -64,7 +69,53 @@ class Registry:
         return registry
 
     async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.store.close()
+
+    @property
+    def terms(self) -> Terms:
+        settings = self.settings
+        return Terms(
+            settings.licence, settings.licence_url, settings.publisher, settings.contact
+        )
+
+    async def snapshot(self, seq: int) -> SnapshotRow:
+        """Return snapshot `seq`, making it first if it does not exist yet."""
+        found = await self.store.snapshot(seq)
+        if found is not None:
+            return found
+
+        async with self._snapshotting:
+            found = await self.store.snapshot(seq)
+            if found is None:
+                at = await self.store.change_time(seq)
+                found = await asyncio.to_thread(
+                    write_snapshot,
+                    self.settings.database,
+                    self.settings.snapshots,
+                    seq,
+                    at,
+                    self.terms,
+                )
+                await self.store.add_snapshot(found)
+                log.info("snapshot_made", sequence=seq, entries=found.entries)
+        return found
+
+    def snapshot_days_soon(self) -> None:
+        """Make, in the background, the snapshot ending each day that changed."""
+        task = asyncio.create_task(self._snapshot_days())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _snapshot_days(self) -> None:
+        try:
+            for seq in await self.store.day_ends(VIETNAM_UTC_OFFSET_HOURS):
+                await self.snapshot(seq)
+        except Exception:
+            # The next write tries again; the exports make theirs on demand.
+            log.exception("snapshot_failed")
 
     async def current_view(self) -> View:
         """Return the view, rebuilt first if any commit happened since."""
@@ -89,6 +140,7 @@ class Registry:
             await tx.write("create", entry, author, entry.created_at)
 
         await self.current_view()
+        self.snapshot_days_soon()
         return entry
 
     async def change(
@@ -125,6 +177,7 @@ class Registry:
             await tx.write(action, changed, author, changed.updated_at, note)
 
         await self.current_view()
+        self.snapshot_days_soon()
         return changed
 
 

@@ -1,5 +1,21 @@
 """SQLite storage: the schema, its migrations, the one writer, the change log."""
 
-from service.storage.store import ChangeRow, EntryFilter, KeyRow, Store, Transaction
+from service.storage.store import (
+    ChangeRow,
+    EntryFilter,
+    KeyRow,
+    SnapshotRow,
+    Store,
+    Transaction,
+    public_entries_at,
+)
 
-__all__ = ["ChangeRow", "EntryFilter", "KeyRow", "Store", "Transaction"]
+__all__ = [
+    "ChangeRow",
+    "EntryFilter",
+    "KeyRow",
+    "SnapshotRow",
+    "Store",
+    "Transaction",
+    "public_entries_at",
+]

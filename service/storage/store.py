@@ -2,7 +2,7 @@
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +73,18 @@ class ChangeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SnapshotRow:
+    """A snapshot: its sequence number and time, and its files as JSON."""
+
+    seq: int
+    at: str
+    made_at: str
+    entries: int
+    # Each format's byte size and SHA-256, as a JSON object by format.
+    files: str
+
+
+@dataclass(frozen=True, slots=True)
 class KeyRow:
     """An API key as stored: its id, the hash of its secret, its role."""
 
@@ -110,6 +122,8 @@ _AS_OF = (
     + " from changes where seq in"
     " (select max(seq) from changes where seq <= ? group by entry_id))"
 )
+
+_SNAPSHOT_FIELDS = "seq, at, made_at, entries, files"
 
 _CHANGE_FIELDS = "seq, at, author, action, entry_id, before, after, note"
 
@@ -265,6 +279,59 @@ class Store:
         async with self._reader.execute(sql, params) as cursor:
             return [str(row[0]).encode() async for row in cursor]
 
+    async def last_public_sequence(self) -> int:
+        """Return the number of the last change that the public can see."""
+        sql = "select coalesce(max(seq), 0) from changes where status != 'draft'"
+        return await _one(self._reader, sql)
+
+    async def day_ends(self, utc_offset_hours: int) -> list[int]:
+        """Return the last public change of each day that had one.
+
+        Days are counted in the time zone `utc_offset_hours` from UTC.
+        """
+        sql = (
+            "select max(seq) from changes where status != 'draft'"
+            " group by date(at, ? || ' hours') order by 1"
+        )
+        offset = f"{utc_offset_hours:+d}"
+        async with self._reader.execute(sql, (offset,)) as cursor:
+            return [int(row[0]) async for row in cursor]
+
+    async def change_time(self, seq: int) -> str | None:
+        sql = "select at from changes where seq = ?"
+        async with self._reader.execute(sql, (seq,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def snapshots(self) -> list[SnapshotRow]:
+        sql = f"select {_SNAPSHOT_FIELDS} from snapshots order by seq"
+        async with self._reader.execute(sql) as cursor:
+            return [SnapshotRow(*row) async for row in cursor]
+
+    async def snapshot(self, seq: int) -> SnapshotRow | None:
+        sql = f"select {_SNAPSHOT_FIELDS} from snapshots where seq = ?"
+        async with self._reader.execute(sql, (seq,)) as cursor:
+            row = await cursor.fetchone()
+        return SnapshotRow(*row) if row else None
+
+    async def add_snapshot(self, row: SnapshotRow) -> None:
+        """Record a snapshot whose files are complete; a second is ignored."""
+        async with self.transaction() as tx:
+            await tx.db.execute(
+                f"insert or ignore into snapshots ({_SNAPSHOT_FIELDS})"
+                " values (?, ?, ?, ?, ?)",
+                (row.seq, row.at, row.made_at, row.entries, row.files),
+            )
+
+    async def public_changes(self) -> AsyncIterator[ChangeRow]:
+        """Yield every public change, oldest first, a few rows at a time."""
+        sql = (
+            f"select {_CHANGE_FIELDS} from changes where status != 'draft' order by seq"
+        )
+        async with self._reader.execute(sql) as cursor:
+            async for row in cursor:
+                yield _change_row(row)
+
     async def changes(self, since: int, limit: int) -> list[ChangeRow]:
         """Return up to `limit` public changes after sequence `since`.
 
@@ -287,19 +354,7 @@ class Store:
 
     async def _change_rows(self, sql: str, params: tuple[Any, ...]) -> list[ChangeRow]:
         async with self._reader.execute(sql, params) as cursor:
-            return [
-                ChangeRow(
-                    seq=row[0],
-                    at=row[1],
-                    author=row[2],
-                    action=row[3],
-                    entry_id=row[4],
-                    before=row[5].encode() if row[5] else None,
-                    after=row[6].encode(),
-                    note=row[7],
-                )
-                async for row in cursor
-            ]
+            return [_change_row(row) async for row in cursor]
 
     async def add_key(self, key: KeyRow) -> None:
         async with self.transaction() as tx:
@@ -396,6 +451,34 @@ class Transaction:
         if seq is None:
             raise sqlite3.DatabaseError("the change was not recorded")
         return seq
+
+
+def public_entries_at(database: Path, seq: int) -> Iterator[bytes]:
+    """Yield the JSON of each public entry as of `seq`, in id order.
+
+    A blocking generator with a connection of its own, for work done in a
+    thread (writing a snapshot's files); it holds one row at a time.
+    """
+    db = sqlite3.connect(database)
+    try:
+        sql = f"select body from {_AS_OF} where status != 'draft' order by id"
+        for (body,) in db.execute(sql, (seq,)):
+            yield str(body).encode()
+    finally:
+        db.close()
+
+
+def _change_row(row: Any) -> ChangeRow:  # noqa: ANN401 - a SQLite row
+    return ChangeRow(
+        seq=row[0],
+        at=row[1],
+        author=row[2],
+        action=row[3],
+        entry_id=row[4],
+        before=row[5].encode() if row[5] else None,
+        after=row[6].encode(),
+        note=row[7],
+    )
 
 
 def _columns_of(entry: Entry) -> tuple[str | int | None, ...]:

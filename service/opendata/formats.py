@@ -1,0 +1,160 @@
+"""The export formats: one document, one line per entry, one row per entry.
+
+Each writer takes the entries' stored JSON one at a time and writes as it
+goes, so an export of any size needs the memory of one entry.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import IO, Any, Literal
+
+import msgspec
+
+from service.registry.model import Agency, Channel, Entry, Section
+
+Format = Literal["json", "ndjson", "csv"]
+
+MEDIA_TYPES: dict[Format, str] = {
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+    # Litestar adds "; charset=utf-8" to every text/ type.
+    "csv": "text/csv; header=present",
+}
+
+_decode_entry = msgspec.json.Decoder(Entry).decode
+
+
+class Licence(msgspec.Struct, frozen=True):
+    name: str
+    url: str
+
+
+class Dataset(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """What an export says of itself: which registry, when, on what terms."""
+
+    title: str = "Hai Phong link registry"
+    description: str = (
+        "The links that Hai Phong's city portal publishes: central agencies "
+        "located in the city, portal sections for businesses, social channels."
+    )
+    licence: Licence
+    publisher: str
+    contact: str | None = None
+    # The registry as of this change, made at `modified`.
+    sequence: int
+    modified: datetime | None
+    entries: int
+
+
+class Export(msgspec.Struct, frozen=True):
+    """The JSON export: the dataset's description and every public entry."""
+
+    dataset: Dataset
+    entries: list[Entry]
+
+
+# The CSV columns, in order; the README describes each.
+CSV_COLUMNS = (
+    "kind",
+    "id",
+    "status",
+    "group",
+    "order",
+    "name_vi",
+    "name_en",
+    "short_name_vi",
+    "short_name_en",
+    "url",
+    "verified_at",
+    "confidence",
+    "source",
+    "valid_from",
+    "valid_to",
+    "successors",
+    "former_names_vi",
+    "former_names_en",
+    "parent",
+    "owner",
+    "category",
+    "platform",
+    "handle",
+    "agency_code",
+    "created_at",
+    "updated_at",
+)
+
+# Several values in one cell (successors, former names) are joined by this.
+CSV_SEPARATOR = " | "
+
+
+def write_json(out: IO[bytes], dataset: Dataset, bodies: Iterable[bytes]) -> None:
+    out.write(b'{"dataset":' + msgspec.json.encode(dataset) + b',"entries":[')
+    for number, body in enumerate(bodies):
+        out.write(b"," + body if number else body)
+    out.write(b"]}\n")
+
+
+def write_ndjson(out: IO[bytes], dataset: Dataset, bodies: Iterable[bytes]) -> None:
+    """Write the dataset's description as the first line, then an entry a line."""
+    out.write(msgspec.json.encode({"dataset": dataset}) + b"\n")
+    for body in bodies:
+        out.write(body + b"\n")
+
+
+def write_csv(out: IO[bytes], bodies: Iterable[bytes]) -> None:
+    """Write UTF-8 with a byte order mark, a header row, RFC 4180 quoting."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for body in bodies:
+        writer.writerow(_row(_decode_entry(body)))
+    text.detach()
+
+
+def _row(entry: Entry) -> list[str]:
+    cells: dict[str, Any] = {
+        "kind": entry.__struct_config__.tag,
+        "id": entry.id,
+        "status": entry.status,
+        "group": entry.group,
+        "order": entry.order,
+        "name_vi": entry.name.vi,
+        "name_en": entry.name.en,
+        "url": entry.url,
+        "verified_at": entry.verified_at,
+        "confidence": entry.confidence,
+        "source": entry.source,
+        "valid_from": entry.valid_from,
+        "valid_to": entry.valid_to,
+        "successors": CSV_SEPARATOR.join(entry.successors),
+        "former_names_vi": CSV_SEPARATOR.join(f.vi for f in entry.former_names),
+        "former_names_en": CSV_SEPARATOR.join(f.en or "" for f in entry.former_names),
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+    }
+    if isinstance(entry, Agency):
+        cells |= {
+            "short_name_vi": entry.short_name.vi if entry.short_name else None,
+            "short_name_en": entry.short_name.en if entry.short_name else None,
+            "parent": entry.parent,
+            "agency_code": entry.identifiers.agency_code if entry.identifiers else None,
+        }
+    if isinstance(entry, Section):
+        cells["category"] = entry.category
+    if isinstance(entry, Channel):
+        cells |= {
+            "owner": entry.owner,
+            "platform": entry.platform,
+            "handle": entry.handle,
+        }
+    return [_cell(cells.get(column)) for column in CSV_COLUMNS]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
