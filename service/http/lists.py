@@ -77,7 +77,7 @@ class ListParams:
     limit: int
     after: str | None
     statuses: tuple[Status, ...]
-    words: tuple[str, ...]
+    words: tuple[str, ...] | None
     as_of: int | None
 
     def filter(self, kind: Kind, **fields: str | None) -> EntryFilter:
@@ -173,16 +173,10 @@ def list_params(
         limit=limit,
         after=cursor,
         statuses=_STATUSES[status],
-        words=_words(q) if q is not None else (),
+        # A q with no letters (spaces, marks alone) matches no name.
+        words=tuple(fold(q).split()) if q is not None else None,
         as_of=as_of_sequence,
     )
-
-
-def _words(q: str) -> tuple[str, ...]:
-    words = tuple(fold(q).split())
-    if not words:
-        raise bad_parameter("q", "has no letters")
-    return words
 
 
 async def page_of(

@@ -50,8 +50,9 @@ class EntryFilter:
     owner: str | None = None
     category: str | None = None
     platform: str | None = None
-    # Folded words that must all stand in one of the entry's names.
-    words: tuple[str, ...] = ()
+    # Folded words that must all stand in one of the entry's names; None
+    # for no search, and no words for a search that can match nothing.
+    words: tuple[str, ...] | None = None
     after: str | None = None
     limit: int = 50
     # The registry as recorded at this sequence number; None: as it is now.
@@ -261,7 +262,10 @@ class Store:
                 clauses.append(f"{column} = ?")
                 params.append(value)
 
-        for word in query.words:
+        if query.words == ():
+            return []
+
+        for word in query.words or ():
             clauses.append("instr(search, ?) > 0")
             params.append(word)
 

@@ -94,6 +94,7 @@ def _snapshot_file(fmt: Format) -> HTTPRouteHandler:
         media_type=MEDIA_TYPES[fmt],
         responses={
             304: NOT_MODIFIED,
+            400: problem_response("The sequence number is not valid"),
             404: problem_response("No snapshot has this sequence number"),
         },
         name=f"snapshot_{fmt}",
