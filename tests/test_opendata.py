@@ -253,3 +253,48 @@ class TestExportSchema:
         served = client.get("/v1/export.schema.json").json()
 
         assert served == _schema()
+
+
+class TestAgencyAsJsonLd:
+    def test_answers_a_government_organization(self, client: Client) -> None:
+        """Accept: application/ld+json gives schema.org JSON-LD."""
+        response = client.get(
+            "/v1/agencies/cong-an-hai-phong",
+            headers={"accept": "application/ld+json"},
+        )
+        body = response.json()
+
+        assert response.headers["content-type"] == "application/ld+json"
+        assert "Accept" in response.headers["vary"]
+        assert body["@type"] == "GovernmentOrganization"
+        assert body["url"] == "https://congan.haiphong.gov.vn"
+        assert {"@value": "Hai Phong City Police", "@language": "en"} in body["name"]
+        assert body["sameAs"] == []
+
+    def test_same_as_lists_published_channels(self, client: Client, keys: Keys) -> None:
+        """Once the Fanpage has an address and is published, sameAs names it."""
+        path = "/v1/channels/fanpage-cong-thong-tin-hai-phong"
+        etag = client.get(path, headers=keys.editor).headers["etag"]
+        patched = client.patch(
+            path,
+            json={"url": "https://www.facebook.com/example-portal"},
+            headers={**keys.editor, "if-match": etag},
+        )
+        client.post(
+            f"{path}/publish",
+            headers={**keys.editor, "if-match": patched.headers["etag"]},
+        )
+
+        body = client.get(
+            "/v1/agencies/cong-thong-tin-dien-tu-hai-phong",
+            headers={"accept": "application/ld+json"},
+        ).json()
+
+        assert body["sameAs"] == ["https://www.facebook.com/example-portal"]
+
+    def test_json_stays_the_default(self, client: Client) -> None:
+        """Without asking for JSON-LD, an agency is the registry's JSON."""
+        response = client.get("/v1/agencies/cong-an-hai-phong")
+
+        assert response.headers["content-type"] == "application/json"
+        assert response.json()["kind"] == "agency"

@@ -13,14 +13,22 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from service.http.auth import require
-from service.http.caching import ENTRY_CACHE_VALUE, PRIVATE_CACHE_VALUE, conditional
+from service.http.caching import (
+    ENTRY_CACHE_VALUE,
+    JSON,
+    PRIVATE_CACHE_VALUE,
+    conditional,
+)
 from service.http.state import Registry
 from service.keys import Caller
+from service.opendata.jsonld import government_organization
 from service.registry.fold import fold
 from service.registry.model import (
     SLUG_MAX,
     SLUG_MIN,
     SLUG_PATTERN,
+    Agency,
+    Channel,
     Kind,
     Slug,
     Status,
@@ -28,6 +36,8 @@ from service.registry.model import (
 from service.storage import EntryFilter
 from service.view import Body
 from service.view.pages import encode_page
+
+JSON_LD = "application/ld+json"
 
 DEFAULT_LIMIT = 50
 
@@ -219,12 +229,44 @@ async def entry_or_404(
     if body is None:
         raise NotFoundException(f"no public {kind} has the id {entry_id!r}")
 
+    media_type = JSON
+    if kind == "agency":
+        preferred = request.accept.best_match([JSON, JSON_LD], default=JSON)
+        if preferred == JSON_LD:
+            body = await _json_ld(request, registry, body, as_of)
+            media_type = JSON_LD
+
     return conditional(
         request,
         Body.of(body),
         cache_control=PRIVATE_CACHE_VALUE if who else ENTRY_CACHE_VALUE,
         sequence=view.sequence,
+        media_type=media_type,
+        # An agency answers JSON or JSON-LD, as the client accepts.
+        headers={"vary": "Accept, Accept-Encoding"} if kind == "agency" else None,
     )
+
+
+async def _json_ld(
+    request: Request[Any, Any, Any],
+    registry: Registry,
+    body: bytes,
+    as_of: int | None,
+) -> bytes:
+    """Return an agency's JSON as schema.org JSON-LD, with its channels."""
+    agency = msgspec.json.decode(body, type=Agency)
+    rows = await registry.store.page(
+        EntryFilter(
+            kind="channel",
+            statuses=("published",),
+            owner=agency.id,
+            limit=MAX_LIMIT,
+            as_of=as_of,
+        )
+    )
+    channels = [msgspec.json.decode(row, type=Channel) for row in rows]
+    base = f"{request.url.scheme}://{request.url.netloc}"
+    return msgspec.json.encode(government_organization(agency, channels, base))
 
 
 class _Identified(msgspec.Struct):

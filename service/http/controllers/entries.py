@@ -111,6 +111,11 @@ class EntryController(Controller):
         "/{entry_id:str}",
         http_method=_READ,
         summary="One entry; editors also see drafts",
+        description=(
+            "An agency also answers `Accept: application/ld+json` with a "
+            "schema.org GovernmentOrganization whose `sameAs` lists its "
+            "published channels."
+        ),
         responses=_ENTRY_RESPONSES,
         response_headers=CONTENT_HEADERS,
     )
