@@ -17,7 +17,7 @@ import httpx
 import pytest
 from support import run_cli, service_process
 
-from service.keys import make_key
+from service.keys import Role, make_key
 from service.storage import Store
 
 NEW: dict[str, Any] = {
@@ -29,11 +29,11 @@ NEW: dict[str, Any] = {
 }
 
 
-def _editor_key(database: Path, role: str = "editor") -> dict[str, str]:
+def _editor_key(database: Path, role: Role = "editor") -> dict[str, str]:
     async def make() -> str:
         store = await Store.open(database)
         try:
-            return (await make_key(store, role, "durability test"))[1]  # type: ignore[arg-type]
+            return (await make_key(store, role, "durability test"))[1]
         finally:
             await store.close()
 

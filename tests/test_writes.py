@@ -11,7 +11,10 @@ Client = TestClient[Litestar]
 
 DEPARTMENT: dict[str, Any] = {
     "id": "so-tai-chinh-hai-phong",
-    "name": {"vi": "Sở Tài chính thành phố Hải Phòng", "en": "Department of Finance"},
+    "name": {
+        "vi": "Sở Tài chính thành phố Hải Phòng",
+        "en": "Department of Finance",
+    },
     "group": "city-departments",
     "url": "https://sotaichinh.haiphong.gov.vn",
     "source": "Added by an editor in a test.",

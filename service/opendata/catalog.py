@@ -13,6 +13,8 @@ _CONTEXT = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
+_TITLE_VI = "Danh mục liên kết của Cổng Thông tin điện tử thành phố Hải Phòng"
+
 _TITLES: dict[Format, str] = {
     "json": "The registry as one JSON document",
     "ndjson": "The registry as JSON lines, one entry a line",
@@ -30,10 +32,7 @@ def catalog(base: str, terms: Terms, modified: str | None) -> dict[str, Any]:
         "@id": f"{base}/v1/catalog#dataset",
         "@type": "dcat:Dataset",
         "dct:title": [
-            {
-                "@value": "Danh mục liên kết của Cổng Thông tin điện tử Hải Phòng",
-                "@language": "vi",
-            },
+            {"@value": _TITLE_VI, "@language": "vi"},
             {"@value": "Hai Phong link registry", "@language": "en"},
         ],
         "dct:description": (
