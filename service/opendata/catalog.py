@@ -14,7 +14,11 @@ _CONTEXT = {
 }
 
 _TITLE_VI = " ".join(
-    ("Danh mục liên kết của", "Cổng Thông tin điện tử thành phố Hải Phòng")
+    (
+        "Danh mục liên kết của",
+        "Cổng Thông tin điện tử",
+        "thành phố Hải Phòng",
+    )
 )
 
 _TITLES: dict[Format, str] = {
