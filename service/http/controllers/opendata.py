@@ -69,6 +69,7 @@ def _export(fmt: Format) -> HTTPRouteHandler:
     async def export(
         request: Request[Any, Any, Any], registry: NamedDependency[Registry]
     ) -> File | Response[bytes]:
+        view = await registry.current_view()
         seq = await registry.store.last_public_sequence()
         snapshot = await registry.snapshot(seq)
         canonical = f"/v1/snapshots/{seq}/export.{fmt}"
@@ -79,7 +80,10 @@ def _export(fmt: Format) -> HTTPRouteHandler:
             fmt,
             files_of(snapshot)[fmt],
             _SHORT,
-            {"link": f'<{canonical}>; rel="canonical", {_licence(registry)}'},
+            {
+                "link": f'<{canonical}>; rel="canonical", {_licence(registry)}',
+                "registry-sequence": str(view.sequence),
+            },
         )
 
     return export
