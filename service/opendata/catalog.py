@@ -13,13 +13,7 @@ _CONTEXT = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-_TITLE_VI = " ".join(
-    (
-        "Danh mục liên kết của",
-        "Cổng Thông tin điện tử",
-        "thành phố Hải Phòng",
-    )
-)
+_TITLE_VI = "Danh mục liên kết của Cổng Thông tin điện tử thành phố Hải Phòng"
 
 _TITLES: dict[Format, str] = {
     "json": "The registry as one JSON document",
