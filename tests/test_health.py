@@ -89,7 +89,7 @@ class TestProbesOfABrokenDatabase:
 
 
 def _overwrite(database: Path) -> None:
-    """Replace every byte of the database and its WAL with garbage."""
+    """Replace every byte of the database, and of its WAL if any, with garbage."""
     for path in (database, database.with_name(database.name + "-wal")):
-        size = path.stat().st_size
-        path.write_bytes(b"\xff" * size)
+        if path.exists():
+            path.write_bytes(b"\xff" * path.stat().st_size)
