@@ -4,7 +4,10 @@ import csv
 import hashlib
 import io
 import json
+import shutil
+import sqlite3
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,8 @@ from litestar.testing import TestClient
 from support import Keys
 
 from service.http.app import create_app
-from service.opendata.formats import CSV_COLUMNS, CSV_SEPARATOR
+from service.opendata.formats import CSV_COLUMNS
+from service.registry.model import VIETNAM
 from service.settings import Settings
 
 Client = TestClient[Litestar]
@@ -80,6 +84,16 @@ class TestExports:
         names = {row[CSV_COLUMNS.index("name_vi")] for row in rows[1:]}
         assert "Tòa án nhân dân thành phố Hải Phòng" in names
 
+    def test_csv_never_carries_a_formula(self, client: Client, keys: Keys) -> None:
+        """A name that starts like a formula is written as text."""
+        name = '=HYPERLINK("https://example.org","x")'
+        _rename(client, keys, name)
+
+        text = client.get("/v1/export.csv").content.decode("utf-8-sig")
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+
+        assert rows["cong-an-hai-phong"]["name_en"] == "'" + name
+
     def test_csv_cells_equal_the_json_facts(self, client: Client) -> None:
         """Quoted cells (commas, quotes) read back as the JSON export says."""
         entries = {e["id"]: e for e in client.get("/v1/export.json").json()["entries"]}
@@ -89,9 +103,8 @@ class TestExports:
             entry = entries[row["id"]]
             assert row["source"] == entry["source"]
             assert row["url"] == entry["url"]
-            assert row["former_names_vi"] == CSV_SEPARATOR.join(
-                f["vi"] for f in entry["former_names"]
-            )
+            former = json.loads(row["former_names"]) if row["former_names"] else []
+            assert former == entry["former_names"]
 
     @pytest.mark.parametrize("fmt", ["json", "ndjson", "csv"])
     def test_exports_leave_drafts_out(self, client: Client, fmt: str) -> None:
@@ -177,17 +190,65 @@ class TestSnapshots:
         assert listed["bytes"] == len(served)
         assert listed["sha256"] == hashlib.sha256(served).hexdigest()
 
-    def test_the_last_change_of_each_day_gets_a_snapshot(self, client: Client) -> None:
-        """Without any download, the day's last public change is listed."""
-        deadline = time.monotonic() + 5
-        sequences: list[int] = []
-        while time.monotonic() < deadline and 12 not in sequences:
-            sequences = [
-                s["sequence"] for s in client.get("/v1/snapshots").json()["items"]
-            ]
-            time.sleep(0.05)
+    def test_days_end_at_the_last_public_change_in_vietnam_time(
+        self, client: Client, app: Litestar
+    ) -> None:
+        """A day that is over ends at its last public change; today is not over."""
+        store = app.state.registry.store
+        today = datetime.now(VIETNAM).date()
+        tomorrow = (today + timedelta(days=1)).isoformat()
 
-        assert 12 in sequences
+        with client.portal() as portal:
+            ends_before_today = portal.call(store.day_ends, 7, today.isoformat())
+            ends_before_tomorrow = portal.call(store.day_ends, 7, tomorrow)
+
+        assert ends_before_today == []
+        assert ends_before_tomorrow == [12]
+
+    def test_edits_alone_make_no_snapshots(self, client: Client, keys: Keys) -> None:
+        """Writes do not fill the disk: only a download or a day's end does."""
+        path = "/v1/agencies/cong-an-hai-phong"
+        for order in range(1, 6):
+            etag = client.get(path).headers["etag"]
+            client.patch(
+                path, json={"order": order}, headers={**keys.editor, "if-match": etag}
+            )
+        time.sleep(0.2)
+
+        assert client.get("/v1/snapshots").json()["items"] == []
+
+    def test_lost_files_are_written_again(
+        self, client: Client, settings: Settings
+    ) -> None:
+        """A snapshot whose folder was lost is rewritten, not a 500."""
+        first = client.get("/v1/export.json").content
+        for folder in settings.snapshots.iterdir():
+            shutil.rmtree(folder)
+
+        again = client.get("/v1/snapshots/12/export.json")
+
+        assert again.status_code == 200
+        assert again.content == first
+
+    def test_a_restored_database_never_reuses_another_lines_files(
+        self, tmp_path: Path, keys: Keys, settings: Settings
+    ) -> None:
+        """The same sequence number on a new line of history has its own files."""
+        backup = tmp_path / "backup.db"
+        with TestClient(create_app(settings)) as client:
+            _backup(settings.database, backup)
+            _rename(client, keys, "Timeline A")
+            line_a = client.get("/v1/export.json").json()
+
+        shutil.copy(backup, settings.database)
+        settings.database.with_name("registry.db-wal").unlink(missing_ok=True)
+        with TestClient(create_app(settings)) as client:
+            _rename(client, keys, "Timeline B")
+            line_b = client.get("/v1/export.json").json()
+
+        assert line_a["dataset"]["sequence"] == line_b["dataset"]["sequence"]
+        names = {e["id"]: e["name"]["en"] for e in line_b["entries"]}
+        assert names["cong-an-hai-phong"] == "Timeline B"
 
     def test_an_unlisted_sequence_is_a_404_pointing_to_the_list(
         self, client: Client
@@ -198,6 +259,24 @@ class TestSnapshots:
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
         assert response.headers["link"] == '</v1/snapshots>; rel="index"'
+
+
+def _rename(client: Client, keys: Keys, name: str) -> None:
+    path = "/v1/agencies/cong-an-hai-phong"
+    etag = client.get(path).headers["etag"]
+    response = client.patch(
+        path, json={"name": {"en": name}}, headers={**keys.editor, "if-match": etag}
+    )
+    assert response.status_code == 200, response.text
+
+
+def _backup(database: Path, target: Path) -> None:
+    source = sqlite3.connect(database)
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    copy.close()
+    source.close()
 
 
 class TestChangeLogDownload:

@@ -8,8 +8,13 @@ from datetime import UTC, datetime
 import msgspec
 import structlog
 
-from service.opendata.snapshots import VIETNAM_UTC_OFFSET_HOURS, Terms, write_snapshot
-from service.registry.model import Entry, Kind, kind_of
+from service.opendata.snapshots import (
+    VIETNAM_UTC_OFFSET_HOURS,
+    Terms,
+    has_files,
+    write_snapshot,
+)
+from service.registry.model import VIETNAM, Entry, Kind, kind_of
 from service.registry.rules import check
 from service.registry.seed import read_seed
 from service.settings import Settings
@@ -82,14 +87,19 @@ class Registry:
         )
 
     async def snapshot(self, seq: int) -> SnapshotRow:
-        """Return snapshot `seq`, making it first if it does not exist yet."""
+        """Return snapshot `seq`, making it first if it does not exist yet.
+
+        A snapshot whose files were lost (a snapshots folder not kept with
+        the database) is written again from the change log.
+        """
+        root = self.settings.snapshots
         found = await self.store.snapshot(seq)
-        if found is not None:
+        if found is not None and has_files(root, found):
             return found
 
         async with self._snapshotting:
             found = await self.store.snapshot(seq)
-            if found is None:
+            if found is None or not has_files(root, found):
                 at = await self.store.change_time(seq)
                 found = await asyncio.to_thread(
                     write_snapshot,
@@ -110,8 +120,9 @@ class Registry:
         task.add_done_callback(self._tasks.discard)
 
     async def _snapshot_days(self) -> None:
+        today = datetime.now(VIETNAM).date().isoformat()
         try:
-            for seq in await self.store.day_ends(VIETNAM_UTC_OFFSET_HOURS):
+            for seq in await self.store.day_ends(VIETNAM_UTC_OFFSET_HOURS, today):
                 await self.snapshot(seq)
         except Exception:
             # The next write tries again; the exports make theirs on demand.

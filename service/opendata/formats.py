@@ -34,11 +34,8 @@ class Licence(msgspec.Struct, frozen=True):
 class Dataset(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """What an export says of itself: which registry, when, on what terms."""
 
-    title: str = "Hai Phong link registry"
-    description: str = (
-        "The links that Hai Phong's city portal publishes: central agencies "
-        "located in the city, portal sections for businesses, social channels."
-    )
+    title: str
+    description: str
     licence: Licence
     publisher: str
     contact: str | None = None
@@ -73,8 +70,7 @@ CSV_COLUMNS = (
     "valid_from",
     "valid_to",
     "successors",
-    "former_names_vi",
-    "former_names_en",
+    "former_names",
     "parent",
     "owner",
     "category",
@@ -85,8 +81,9 @@ CSV_COLUMNS = (
     "updated_at",
 )
 
-# Several values in one cell (successors, former names) are joined by this.
-CSV_SEPARATOR = " | "
+# A spreadsheet runs a cell that starts with one of these as a formula: such
+# a cell is written with a leading apostrophe, which spreadsheets hide.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_json(out: IO[bytes], dataset: Dataset, bodies: Iterable[bytes]) -> None:
@@ -128,9 +125,8 @@ def _row(entry: Entry) -> list[str]:
         "source": entry.source,
         "valid_from": entry.valid_from,
         "valid_to": entry.valid_to,
-        "successors": CSV_SEPARATOR.join(entry.successors),
-        "former_names_vi": CSV_SEPARATOR.join(f.vi for f in entry.former_names),
-        "former_names_en": CSV_SEPARATOR.join(f.en or "" for f in entry.former_names),
+        "successors": _list(entry.successors),
+        "former_names": _list(entry.former_names),
         "created_at": entry.created_at,
         "updated_at": entry.updated_at,
     }
@@ -152,9 +148,13 @@ def _row(entry: Entry) -> list[str]:
     return [_cell(cells.get(column)) for column in CSV_COLUMNS]
 
 
+def _list(values: tuple[object, ...]) -> str | None:
+    """Write several values as one JSON array, or nothing when there are none."""
+    return msgspec.json.encode(values).decode() if values else None
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text

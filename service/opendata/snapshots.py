@@ -24,11 +24,11 @@ from service.opendata.formats import (
     write_json,
     write_ndjson,
 )
-from service.storage import SnapshotRow, public_entries_at
+from service.storage import SnapshotRow, change_mark, public_entries_at
 
 FORMATS: tuple[Format, ...] = get_args(Format)
 
-# Days end at midnight in Vietnam (UTC+7), for "the last of each day".
+# Days end at midnight in Vietnam, for "the last of each day".
 VIETNAM_UTC_OFFSET_HOURS = 7
 
 
@@ -51,6 +51,12 @@ class Terms:
 
 def dataset(terms: Terms, seq: int, at: str | None, entries: int) -> Dataset:
     return Dataset(
+        title="Hai Phong link registry",
+        description=(
+            "The links that Hai Phong's city portal publishes: central "
+            "agencies located in the city, portal sections for businesses, "
+            "social channels."
+        ),
         licence=Licence(terms.licence, terms.licence_url),
         publisher=terms.publisher,
         contact=terms.contact,
@@ -60,8 +66,12 @@ def dataset(terms: Terms, seq: int, at: str | None, entries: int) -> Dataset:
     )
 
 
-def file_of(folder: Path, seq: int, fmt: Format) -> Path:
-    return folder / str(seq) / f"export.{fmt}"
+def file_of(root: Path, row: SnapshotRow, fmt: Format) -> Path:
+    return root / row.folder / f"export.{fmt}"
+
+
+def has_files(root: Path, row: SnapshotRow) -> bool:
+    return all(file_of(root, row, fmt).is_file() for fmt in FORMATS)
 
 
 def files_of(row: SnapshotRow) -> dict[Format, FileFacts]:
@@ -69,31 +79,34 @@ def files_of(row: SnapshotRow) -> dict[Format, FileFacts]:
 
 
 def write_snapshot(
-    database: Path, folder: Path, seq: int, at: str | None, terms: Terms
+    database: Path, root: Path, seq: int, at: str | None, terms: Terms
 ) -> SnapshotRow:
     """Write the files of snapshot `seq`, unless they exist; describe them.
 
     Blocking: run it in a thread. The files are written into a temporary
     folder and renamed into place whole, so a reader never sees half of
-    them and two workers making the same snapshot keep one.
+    them and two workers making the same snapshot keep one. The folder is
+    named by the sequence number and the change it ends on.
     """
     entries = sum(1 for _ in public_entries_at(database, seq))
-    if not (folder / str(seq)).is_dir():
+    folder = root / f"{seq}-{change_mark(database, seq)}"
+    if not folder.is_dir():
         _write_files(database, folder, dataset(terms, seq, at, entries))
 
-    files = {fmt: _facts(file_of(folder, seq, fmt)) for fmt in FORMATS}
+    files = {fmt: _facts(folder / f"export.{fmt}") for fmt in FORMATS}
     return SnapshotRow(
         seq=seq,
         at=at or "",
         made_at=datetime.now(UTC).isoformat(),
         entries=entries,
+        folder=folder.name,
         files=msgspec.json.encode(files).decode(),
     )
 
 
 def _write_files(database: Path, folder: Path, described: Dataset) -> None:
     seq = described.sequence
-    staging = folder / f".{seq}.{uuid.uuid4().hex}"
+    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     try:
         with (staging / "export.json").open("wb") as out:
@@ -104,10 +117,10 @@ def _write_files(database: Path, folder: Path, described: Dataset) -> None:
             write_csv(out, public_entries_at(database, seq))
         for path in staging.iterdir():
             _sync(path)
-        staging.rename(folder / str(seq))
+        staging.rename(folder)
     except OSError:
         # Another worker renamed its copy into place first: keep that one.
-        if not (folder / str(seq)).is_dir():
+        if not folder.is_dir():
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -16,6 +16,7 @@ import msgspec
 
 from service.registry.errors import RuleViolationError, StateError, field_of
 from service.registry.model import (
+    VIETNAM,
     Agency,
     AgencyFields,
     Channel,
@@ -142,7 +143,7 @@ def end(entry: Entry, successors: tuple[str, ...], at: datetime) -> Entry:
         entry,
         status="ended",
         successors=successors,
-        valid_to=at.date(),
+        valid_to=at.astimezone(VIETNAM).date(),
         updated_at=at,
     )
 

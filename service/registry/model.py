@@ -4,10 +4,13 @@ Each kind is a msgspec Struct tagged by `kind`, so one JSON document names
 its own kind and the OpenAPI schema is generated from these types alone.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Literal
 
 import msgspec
+
+# The registry's days, and the dates it records, are Vietnam's (UTC+7).
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 Kind = Literal["agency", "section", "channel"]
 

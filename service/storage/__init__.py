@@ -7,6 +7,7 @@ from service.storage.store import (
     SnapshotRow,
     Store,
     Transaction,
+    change_mark,
     public_entries_at,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "SnapshotRow",
     "Store",
     "Transaction",
+    "change_mark",
     "public_entries_at",
 ]

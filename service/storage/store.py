@@ -1,6 +1,7 @@
 """The one place that speaks SQL to the registry's database."""
 
 import asyncio
+import hashlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -81,6 +82,7 @@ class SnapshotRow:
     at: str
     made_at: str
     entries: int
+    folder: str
     # Each format's byte size and SHA-256, as a JSON object by format.
     files: str
 
@@ -124,7 +126,7 @@ _AS_OF = (
     " (select max(seq) from changes where seq <= ? group by entry_id))"
 )
 
-_SNAPSHOT_FIELDS = "seq, at, made_at, entries, files"
+_SNAPSHOT_FIELDS = "seq, at, made_at, entries, folder, files"
 
 _CHANGE_FIELDS = "seq, at, author, action, entry_id, before, after, note"
 
@@ -288,17 +290,18 @@ class Store:
         sql = "select coalesce(max(seq), 0) from changes where status != 'draft'"
         return await _one(self._reader, sql)
 
-    async def day_ends(self, utc_offset_hours: int) -> list[int]:
-        """Return the last public change of each day that had one.
+    async def day_ends(self, utc_offset_hours: int, before: str) -> list[int]:
+        """Return the last public change of each day before `before` (a date).
 
         Days are counted in the time zone `utc_offset_hours` from UTC.
         """
+        day = "date(at, ? || ' hours')"
         sql = (
-            "select max(seq) from changes where status != 'draft'"
-            " group by date(at, ? || ' hours') order by 1"
+            f"select max(seq) from changes where status != 'draft'"
+            f" and {day} < ? group by {day} order by 1"
         )
         offset = f"{utc_offset_hours:+d}"
-        async with self._reader.execute(sql, (offset,)) as cursor:
+        async with self._reader.execute(sql, (offset, before, offset)) as cursor:
             return [int(row[0]) async for row in cursor]
 
     async def change_time(self, seq: int) -> str | None:
@@ -319,12 +322,12 @@ class Store:
         return SnapshotRow(*row) if row else None
 
     async def add_snapshot(self, row: SnapshotRow) -> None:
-        """Record a snapshot whose files are complete; a second is ignored."""
+        """Record a snapshot whose files are complete (again, if remade)."""
         async with self.transaction() as tx:
             await tx.db.execute(
-                f"insert or ignore into snapshots ({_SNAPSHOT_FIELDS})"
-                " values (?, ?, ?, ?, ?)",
-                (row.seq, row.at, row.made_at, row.entries, row.files),
+                f"insert or replace into snapshots ({_SNAPSHOT_FIELDS})"
+                " values (?, ?, ?, ?, ?, ?)",
+                (row.seq, row.at, row.made_at, row.entries, row.folder, row.files),
             )
 
     async def public_changes(self) -> AsyncIterator[ChangeRow]:
@@ -470,6 +473,19 @@ def public_entries_at(database: Path, seq: int) -> Iterator[bytes]:
             yield str(body).encode()
     finally:
         db.close()
+
+
+def change_mark(database: Path, seq: int) -> str:
+    """Return a short digest of change `seq`: which line of history it is on."""
+    db = sqlite3.connect(database)
+    try:
+        row = db.execute(
+            "select at, entry_id, after from changes where seq = ?", (seq,)
+        ).fetchone()
+    finally:
+        db.close()
+    text = "|".join(str(part) for part in row) if row else ""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _change_row(row: Any) -> ChangeRow:  # noqa: ANN401 - a SQLite row

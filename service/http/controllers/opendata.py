@@ -19,6 +19,7 @@ from service.http.state import Registry
 from service.opendata.catalog import catalog
 from service.opendata.formats import MEDIA_TYPES, Export, Format
 from service.opendata.snapshots import FORMATS, FileFacts, file_of, files_of
+from service.storage import SnapshotRow
 from service.view import Body
 
 _READ = [HttpMethod.GET, HttpMethod.HEAD]
@@ -76,9 +77,8 @@ def _export(fmt: Format) -> HTTPRouteHandler:
         return _file(
             request,
             registry,
-            seq,
+            snapshot,
             fmt,
-            files_of(snapshot)[fmt],
             _SHORT,
             {
                 "link": f'<{canonical}>; rel="canonical", {_licence(registry)}',
@@ -108,8 +108,7 @@ def _snapshot_file(fmt: Format) -> HTTPRouteHandler:
         registry: NamedDependency[Registry],
         seq: Annotated[int, PathParameter(ge=0, le=2**53)],
     ) -> File | Response[bytes]:
-        found = await registry.store.snapshot(seq)
-        if found is None:
+        if await registry.store.snapshot(seq) is None:
             raise NotFoundException(
                 f"no snapshot has sequence {seq}; /v1/snapshots lists them",
                 headers={"link": '</v1/snapshots>; rel="index"'},
@@ -117,9 +116,8 @@ def _snapshot_file(fmt: Format) -> HTTPRouteHandler:
         return _file(
             request,
             registry,
-            seq,
+            await registry.snapshot(seq),
             fmt,
-            files_of(found)[fmt],
             _IMMUTABLE,
             {"link": _licence(registry)},
         )
@@ -228,21 +226,21 @@ async def export_schema(request: Request[Any, Any, Any]) -> Response[dict[str, A
 def _file(
     request: Request[Any, Any, Any],
     registry: Registry,
-    seq: int,
+    snapshot: SnapshotRow,
     fmt: Format,
-    facts: FileFacts,
     cache_control: str,
     headers: dict[str, str],
 ) -> File | Response[bytes]:
     """Answer a snapshot file as stored, or 304 if the client has it."""
+    facts = files_of(snapshot)[fmt]
     etag = f'"{facts.sha256}"'
     all_headers = {"cache-control": cache_control, **headers}
     if matches(request.headers.get("if-none-match"), etag):
         return Response(b"", status_code=304, headers={"etag": etag, **all_headers})
 
     return File(
-        path=file_of(registry.settings.snapshots, seq, fmt),
-        filename=f"haiphong-links-{seq}.{fmt}",
+        path=file_of(registry.settings.snapshots, snapshot, fmt),
+        filename=f"haiphong-links-{snapshot.seq}.{fmt}",
         content_disposition_type="inline",
         media_type=MEDIA_TYPES[fmt],
         headers=all_headers,
