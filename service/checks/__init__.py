@@ -1,0 +1,1 @@
+"""Link checks: whether each registered address still works, and history."""
