@@ -36,6 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     )
     # An address or URL to write to about the data; left out unless set.
     contact: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    # Seconds between link-check runs inside the service; 0 turns them off.
+    link_check_interval: Annotated[int, msgspec.Meta(ge=0)] = 86_400
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":

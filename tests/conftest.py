@@ -19,10 +19,12 @@ from service.storage import KeyRow, Store
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    # Link checks stay off unless a test asks: no test may reach a resolver.
     return Settings(
         database=tmp_path / "registry.db",
         snapshots=tmp_path / "snapshots",
         log_format="json",
+        link_check_interval=0,
     )
 
 
@@ -68,6 +70,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         snapshots=database.parent / "snapshots",
         log_format="json",
         auth_failures_per_minute=1_000_000,
+        link_check_interval=0,
     )
     with serve(create_app(settings)) as url:
         yield url

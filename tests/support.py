@@ -75,6 +75,7 @@ def service_process(
             **os.environ,
             "REGISTRY_DATABASE": str(database),
             "REGISTRY_SNAPSHOTS": str(database.parent / "snapshots"),
+            "REGISTRY_LINK_CHECK_INTERVAL": "0",
             "REGISTRY_LOG_FORMAT": "json",
             **(env or {}),
         },

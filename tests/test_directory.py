@@ -34,6 +34,7 @@ class TestDirectory:
                 "name": "Cổng Thông tin điện tử thành phố Hải Phòng",
                 "url": "https://haiphong.gov.vn",
                 "verified": False,
+                "link_status": "unknown",
             }
         ]
 

@@ -317,6 +317,7 @@ class TestCatalog:
             database=tmp_path / "r.db",
             snapshots=tmp_path / "s",
             contact="opendata@example.org",
+            link_check_interval=0,
         )
         with TestClient(create_app(settings)) as client:
             dataset = client.get("/v1/catalog").json()["dcat:dataset"][0]

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from service.checks.classes import LinkClass, class_of_status
+from service.registry.links import LinkClass, class_of_status
 
 USER_AGENT = (
     "HaiphongLinkRegistry/1.0 (link checker of the Hai Phong city portal's"

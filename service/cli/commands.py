@@ -6,15 +6,23 @@ commands can read the database already.
 
 import asyncio
 import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 import click
+import msgspec
 from litestar.plugins import CLIPluginProtocol
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
 
+from service.checks.checker import Checker, Run
+from service.checks.runs import check_registry
 from service.keys import Role, make_key
+from service.registry.links import LINK_CLASSES
 from service.settings import Settings
 from service.storage import Store
 
@@ -92,6 +100,75 @@ def backup(target: Path) -> None:
     if check != "ok":
         raise click.ClickException(f"the copy fails its integrity check: {check}")
     click.echo(f"backed up to {target} at sequence {sequence}")
+
+
+@registry.command("check-links")
+def check_links() -> None:
+    """Check every published address now, with a progress bar and a summary.
+
+    Where the network is down, every link is unknown and none is broken.
+    """
+
+    async def run(store: Store) -> Run:
+        targets = sum(
+            1 for e in await store.entries() if e.status == "published" and e.url
+        )
+        with Progress(transient=True) as progress:
+            task = progress.add_task("checking links", total=targets)
+            return await check_registry(
+                store, Checker(), lambda _: progress.advance(task)
+            )
+
+    found = _with_store(run)
+    counts = Counter(result.link_class for result in found.results)
+
+    table = Table(title="Link check")
+    table.add_column("class")
+    table.add_column("links", justify="right")
+    for link_class in LINK_CLASSES:
+        table.add_row(link_class, str(counts[link_class]))
+    Console().print(table)
+    if not found.network_available:
+        click.echo("the network was unavailable: no link was reached, none is broken")
+
+
+@registry.command("link-report")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def link_report(as_json: bool) -> None:
+    """List broken and redirected links, since when, and what to change."""
+    states = _with_store(lambda store: store.link_states())
+    lines = [
+        {
+            "entry_id": state.entry_id,
+            "url": state.check.url,
+            "status": state.status,
+            "since": state.since,
+            "change": _advice(state.status, state.check.final_url),
+        }
+        for state in states.values()
+        if state.status in ("broken", "redirected")
+    ]
+
+    if as_json:
+        click.echo(msgspec.json.encode(lines).decode())
+        return
+
+    table = Table(title="Links to mend")
+    for column in ("entry", "status", "since", "address", "what to change"):
+        table.add_column(column)
+    for line in lines:
+        table.add_row(
+            line["entry_id"], line["status"], line["since"], line["url"], line["change"]
+        )
+    Console().print(table)
+    if not lines:
+        click.echo("no link is broken or redirected")
+
+
+def _advice(status: str, final_url: str | None) -> str:
+    if status == "redirected" and final_url:
+        return f"set the address to {final_url}"
+    return "find the new address, or end the entry"
 
 
 def _copy(database: Path, target: Path) -> tuple[str, int]:

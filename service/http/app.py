@@ -1,5 +1,7 @@
 """The Litestar application: routes, problem details, headers, lifespan."""
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,6 +10,8 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 
+from service.checks.checker import Checker
+from service.checks.runs import every
 from service.cli import RegistryCLIPlugin
 from service.http.auth import FailureBrake, caller
 from service.http.controllers.changes import list_changes
@@ -19,6 +23,7 @@ from service.http.controllers.docs import (
 )
 from service.http.controllers.entries import ROUTES as ENTRY_ROUTES
 from service.http.controllers.health import health, livez, readyz
+from service.http.controllers.linkchecks import ROUTES as LINK_CHECK_ROUTES
 from service.http.controllers.opendata import ROUTES as OPEN_DATA_ROUTES
 from service.http.lists import list_params, read_as_of
 from service.http.options import correct_allow
@@ -44,9 +49,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
         registry = await Registry.open(settings)
         app.state.registry = registry
         app.state.failure_brake = FailureBrake(settings.auth_failures_per_minute)
+        app.state.started = time.monotonic()
+
+        schedule = None
+        if settings.link_check_interval:
+            schedule = asyncio.create_task(
+                every(settings.link_check_interval, registry.store, Checker)
+            )
         try:
             yield
         finally:
+            if schedule:
+                schedule.cancel()
             await registry.close()
 
     app = Litestar(
@@ -55,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ENTRY_ROUTES,
             list_changes,
             *OPEN_DATA_ROUTES,
+            *LINK_CHECK_ROUTES,
             openapi_document,
             livez,
             readyz,

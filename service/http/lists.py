@@ -23,6 +23,7 @@ from service.http.state import Registry
 from service.keys import Caller
 from service.opendata.jsonld import government_organization
 from service.registry.fold import fold
+from service.registry.links import LinkClass
 from service.registry.model import (
     SLUG_MAX,
     SLUG_MIN,
@@ -89,16 +90,32 @@ class ListParams:
     statuses: tuple[Status, ...]
     words: tuple[str, ...] | None
     as_of: int | None
+    link_status: LinkClass | None
 
-    def filter(self, kind: Kind, **fields: str | None) -> EntryFilter:
+    def filter(
+        self,
+        kind: Kind,
+        *,
+        group: str | None = None,
+        parent: str | None = None,
+        owner: str | None = None,
+        category: str | None = None,
+        platform: str | None = None,
+    ) -> EntryFilter:
+        """Return the filter of this list of `kind`, with its own filters."""
         return EntryFilter(
             kind=kind,
             statuses=self.statuses,
+            group=group,
+            parent=parent,
+            owner=owner,
+            category=category,
+            platform=platform,
             words=self.words,
             after=self.after,
             limit=self.limit,
             as_of=self.as_of,
-            **fields,
+            link_status=self.link_status,
         )
 
 
@@ -175,6 +192,15 @@ def list_params(
             ),
         ),
     ] = None,
+    link_status: Annotated[
+        LinkClass | None,
+        QueryParameter(
+            description=(
+                "Only entries whose address has this status in the latest "
+                "link checks (`unknown`: not checked, or not yet sure)."
+            )
+        ),
+    ] = None,
 ) -> ListParams:
     if status == "draft":
         require(who, "editor")
@@ -186,6 +212,7 @@ def list_params(
         # A q with no letters (spaces, marks alone) matches no name.
         words=tuple(fold(q).split()) if q is not None else None,
         as_of=as_of_sequence,
+        link_status=link_status,
     )
 
 

@@ -203,4 +203,6 @@ def _names(if_match: str, body: Body) -> bool:
 
 
 async def _view_of(store: Store) -> View:
-    return build_view(await store.entries(), await store.sequence())
+    return build_view(
+        await store.entries(), await store.sequence(), await store.link_statuses()
+    )

@@ -14,6 +14,7 @@ from typing import Any, Self
 import aiosqlite
 import msgspec
 
+from service.registry.links import LinkClass, published_status
 from service.registry.model import (
     Agency,
     Channel,
@@ -58,6 +59,8 @@ class EntryFilter:
     limit: int = 50
     # The registry as recorded at this sequence number; None: as it is now.
     as_of: int | None = None
+    # Only entries whose link has this published status.
+    link_status: LinkClass | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,42 @@ class SnapshotRow:
     folder: str
     # Each format's byte size and SHA-256, as a JSON object by format.
     files: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheckRow:
+    """One check of one entry's address, as stored."""
+
+    entry_id: str
+    url: str
+    checked_at: str
+    link_class: LinkClass
+    http_status: int | None
+    final_url: str | None
+    # The redirects followed, as a JSON list of {"url", "status"}.
+    chain: str
+    error: str | None
+    duration_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class LinkStateRow:
+    """An entry's link status as published, with its latest check."""
+
+    entry_id: str
+    status: LinkClass
+    since: str
+    consecutive_failures: int
+    check: LinkCheckRow
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRunRow:
+    id: int
+    started_at: str
+    finished_at: str
+    network: str
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +310,15 @@ class Store:
             clauses.append("instr(search, ?) > 0")
             params.append(word)
 
+        if query.link_status == "unknown":
+            clauses.append(
+                "id not in (select entry_id from link_state where status != ?)"
+            )
+            params.append("unknown")
+        elif query.link_status is not None:
+            clauses.append("id in (select entry_id from link_state where status = ?)")
+            params.append(query.link_status)
+
         if query.after is not None:
             clauses.append("id > ?")
             params.append(query.after)
@@ -397,6 +445,56 @@ class Store:
             row = await cursor.fetchone()
         return KeyRow(*row) if row else None
 
+    async def record_link_run(
+        self, run: LinkRunRow, checks: Sequence[LinkCheckRow]
+    ) -> int:
+        """Store a run, its checks, and each entry's new link state, at once.
+
+        A link is published as broken only after `BROKEN_AFTER` broken
+        checks in a row; the state says since when its status holds.
+        """
+        async with self.transaction() as tx:
+            db = tx.db
+            cursor = await db.execute(
+                "insert into link_check_runs"
+                " (started_at, finished_at, network, summary) values (?, ?, ?, ?)",
+                (run.started_at, run.finished_at, run.network, run.summary),
+            )
+            run_id = cursor.lastrowid
+            for check in checks:
+                await _record_check(db, run_id, check)
+        return run_id or 0
+
+    async def link_states(self) -> dict[str, LinkStateRow]:
+        """Return every checked entry's published link state, by entry id."""
+        sql = f"{_STATE_SELECT} order by s.entry_id"
+        async with self._reader.execute(sql) as cursor:
+            return {row[0]: _state_row(row) async for row in cursor}
+
+    async def link_statuses(self) -> dict[str, LinkClass]:
+        """Return each checked entry's published link status, by entry id."""
+        sql = "select entry_id, status from link_state"
+        async with self._reader.execute(sql) as cursor:
+            return {row[0]: row[1] async for row in cursor}
+
+    async def link_history(self, entry_id: str) -> list[LinkCheckRow]:
+        """Return one entry's checks, newest first."""
+        sql = (
+            f"select {_CHECK_FIELDS} from link_checks"
+            " where entry_id = ? order by id desc limit 200"
+        )
+        async with self._reader.execute(sql, (entry_id,)) as cursor:
+            return [LinkCheckRow(*row) async for row in cursor]
+
+    async def last_link_run(self) -> LinkRunRow | None:
+        sql = (
+            "select id, started_at, finished_at, network, summary"
+            " from link_check_runs order by id desc limit 1"
+        )
+        async with self._reader.execute(sql) as cursor:
+            row = await cursor.fetchone()
+        return LinkRunRow(*row) if row else None
+
     async def check_readable(self) -> None:
         """Read the database through; raise `aiosqlite.Error` if it cannot."""
         async with self._reader.execute("pragma quick_check") as cursor:
@@ -473,6 +571,67 @@ def public_entries_at(database: Path, seq: int) -> Iterator[bytes]:
             yield str(body).encode()
     finally:
         db.close()
+
+
+_CHECK_FIELDS = (
+    "entry_id, url, checked_at, class, http_status, final_url, chain, error,"
+    " duration_ms"
+)
+
+_STATE_SELECT = (
+    "select s.entry_id, s.status, s.since, s.consecutive_failures, "
+    + ", ".join(f"c.{name.strip()}" for name in _CHECK_FIELDS.split(","))
+    + " from link_state s join link_checks c on c.id = s.last_check"
+)
+
+
+async def _record_check(
+    db: aiosqlite.Connection, run_id: int | None, check: LinkCheckRow
+) -> None:
+    cursor = await db.execute(
+        f"insert into link_checks (run_id, {_CHECK_FIELDS})"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            run_id,
+            check.entry_id,
+            check.url,
+            check.checked_at,
+            check.link_class,
+            check.http_status,
+            check.final_url,
+            check.chain,
+            check.error,
+            check.duration_ms,
+        ),
+    )
+    check_id = cursor.lastrowid
+
+    async with db.execute(
+        "select status, since, consecutive_failures from link_state where entry_id = ?",
+        (check.entry_id,),
+    ) as found:
+        before = await found.fetchone()
+
+    broken_in_a_row = (
+        (before[2] if before else 0) + 1 if check.link_class == "broken" else 0
+    )
+    status = published_status(check.link_class, broken_in_a_row)
+    since = before[1] if before and before[0] == status else check.checked_at
+
+    await db.execute(
+        "insert into link_state"
+        " (entry_id, status, since, consecutive_failures, last_check)"
+        " values (?, ?, ?, ?, ?)"
+        " on conflict (entry_id) do update set status = excluded.status,"
+        "  since = excluded.since,"
+        "  consecutive_failures = excluded.consecutive_failures,"
+        "  last_check = excluded.last_check",
+        (check.entry_id, status, since, broken_in_a_row, check_id),
+    )
+
+
+def _state_row(row: Any) -> LinkStateRow:  # noqa: ANN401 - a SQLite row
+    return LinkStateRow(row[0], row[1], row[2], row[3], LinkCheckRow(*row[4:]))
 
 
 def change_mark(database: Path, seq: int) -> str:

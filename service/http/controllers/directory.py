@@ -44,13 +44,23 @@ async def directory(
     verified_only: Annotated[
         bool, QueryParameter(description="Leave out links not yet verified.")
     ] = False,
+    working_only: Annotated[
+        bool,
+        QueryParameter(description="Leave out links the link checks find broken."),
+    ] = False,
 ) -> Response[Directory]:
     view = await registry.current_view()
     if as_of_sequence is None:
-        body = view.directory(lang, verified_only=verified_only)
+        body = view.directory(
+            lang, verified_only=verified_only, working_only=working_only
+        )
     else:
         body = await past_directory(
-            registry, lang, min(as_of_sequence, view.sequence), verified_only
+            registry,
+            lang,
+            min(as_of_sequence, view.sequence),
+            verified_only=verified_only,
+            working_only=working_only,
         )
 
     return conditional(
@@ -59,9 +69,22 @@ async def directory(
 
 
 async def past_directory(
-    registry: Registry, lang: Language, sequence: int, verified_only: bool
+    registry: Registry,
+    lang: Language,
+    sequence: int,
+    *,
+    verified_only: bool,
+    working_only: bool,
 ) -> Body:
-    """Return the directory as it was at `sequence`: built now, not kept."""
-    entries = await registry.store.entries(as_of=sequence)
-    directory = build_directory(entries, lang, verified_only=verified_only)
+    """Return the directory as it was at `sequence`, with today's link checks.
+
+    Built now, not kept: the past is asked for rarely.
+    """
+    directory = build_directory(
+        await registry.store.entries(as_of=sequence),
+        lang,
+        await registry.store.link_statuses(),
+        verified_only=verified_only,
+        working_only=working_only,
+    )
     return Body.of(msgspec.json.encode(directory))

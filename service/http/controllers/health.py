@@ -2,14 +2,15 @@
 
 import time
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 import msgspec
-from litestar import HttpMethod, Response, route
+from litestar import HttpMethod, Request, Response, route
 from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
 
+from service.checks.runs import overdue
 from service.http.problems import problem_response
 from service.http.state import Registry
 from service.storage.store import SCHEMA_VERSION
@@ -80,15 +81,38 @@ async def readyz(registry: NamedDependency[Registry]) -> Response[Live]:
     media_type="application/health+json",
     responses={503: problem_response("A check fails")},
 )
-async def health(registry: NamedDependency[Registry]) -> Response[Health]:
+async def health(
+    request: Request[Any, Any, Any], registry: NamedDependency[Registry]
+) -> Response[Health]:
     checks = await _database_checks(registry)
+    if registry.settings.link_check_interval:
+        checks["linkChecks:lastRun"] = [await _link_check(request, registry)]
     statuses = {check.status for (check,) in checks.values()}
-    status: HealthStatus = "fail" if "fail" in statuses else "pass"
+    status: HealthStatus = (
+        "fail" if "fail" in statuses else "warn" if "warn" in statuses else "pass"
+    )
     return Response(
         Health(status=status, checks=dict(checks)),
         status_code=503 if status == "fail" else 200,
         media_type="application/health+json",
         headers=_NO_STORE,
+    )
+
+
+async def _link_check(request: Request[Any, Any, Any], registry: Registry) -> Check:
+    """Warn when link checks are overdue: none for twice their interval."""
+    last = await registry.store.last_link_run()
+    started = last.started_at if last else None
+    late = overdue(
+        started, registry.settings.link_check_interval, request.app.state.started
+    )
+    return Check(
+        status="warn" if late else "pass",
+        componentType="component",
+        output=(
+            f"no link check since {started or 'the service started'}" if late else None
+        ),
+        time=datetime.now(UTC),
     )
 
 

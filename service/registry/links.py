@@ -1,4 +1,4 @@
-"""What a check of an address can find, and what an HTTP status means."""
+"""What a check of an address can find, and what the registry publishes."""
 
 from typing import Literal
 

@@ -1,0 +1,99 @@
+"""A link-check run over the registry, and its schedule in the service."""
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import msgspec
+import structlog
+
+from service.checks.checker import Checker, Result, Run, Target
+from service.storage import LinkCheckRow, LinkRunRow, Store
+
+log = structlog.get_logger()
+
+
+async def check_registry(
+    store: Store,
+    checker: Checker,
+    progress: Callable[[Result], None] | None = None,
+) -> Run:
+    """Check the address of every published entry; store what was found.
+
+    When the checker's own network is down, the run is stored and says so,
+    and no link's state changes: an outage breaks no streak and calls
+    nothing broken.
+    """
+    targets = [
+        Target(entry.id, entry.url)
+        for entry in await store.entries()
+        if entry.status == "published" and entry.url
+    ]
+    run = await checker.run(targets, progress)
+
+    counts: Counter[str] = Counter(result.link_class for result in run.results)
+    checks = [_row(result) for result in run.results] if run.network_available else []
+    await store.record_link_run(
+        LinkRunRow(
+            id=0,
+            started_at=run.started_at.isoformat(),
+            finished_at=run.finished_at.isoformat(),
+            network="available" if run.network_available else "unavailable",
+            summary=msgspec.json.encode(dict(sorted(counts.items()))).decode(),
+        ),
+        checks,
+    )
+    log.info(
+        "link_check_run",
+        links=len(targets),
+        network="available" if run.network_available else "unavailable",
+        **counts,
+    )
+    return run
+
+
+async def every(
+    interval: float, store: Store, make_checker: Callable[[], Checker]
+) -> None:
+    """Run link checks every `interval` seconds, for as long as the service.
+
+    Several workers share the database: a worker skips its turn when
+    another ran a check within the interval.
+    """
+    while True:
+        last = await store.last_link_run()
+        if last is None or _age(last.started_at) >= interval:
+            try:
+                await check_registry(store, make_checker())
+            except Exception:
+                # The next turn tries again; /health warns if runs stop.
+                log.exception("link_check_failed")
+        await asyncio.sleep(interval)
+
+
+def overdue(last_started: str | None, interval: float, since: float) -> bool:
+    """Tell whether checks are late: none for twice the interval."""
+    if last_started is not None:
+        return _age(last_started) > 2 * interval
+    return time.monotonic() - since > 2 * interval
+
+
+def _age(started_at: str) -> float:
+    return (datetime.now(UTC) - datetime.fromisoformat(started_at)).total_seconds()
+
+
+def _row(result: Result) -> LinkCheckRow:
+    chain = [{"url": hop.url, "status": hop.status} for hop in result.chain]
+    return LinkCheckRow(
+        entry_id=result.entry_id,
+        url=result.url,
+        checked_at=result.checked_at.isoformat(),
+        link_class=result.link_class,
+        http_status=result.http_status,
+        final_url=result.final_url,
+        chain=msgspec.json.encode(chain).decode(),
+        error=result.error,
+        duration_ms=result.duration_ms,
+    )
