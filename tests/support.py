@@ -1,6 +1,8 @@
 """What tests share besides fixtures: key headers, a live server."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -81,14 +83,23 @@ def service_process(
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Its own process group: with several workers, Litestar's run starts
+        # uvicorn, which starts the workers; stopping the group stops all.
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_ready(url, process)
         yield url, process
     finally:
-        process.kill()
-        process.wait(timeout=10)
+        kill_group(process)
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the service's whole process group, workers included."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 def run_cli(database: Path, *args: str) -> str:

@@ -6,7 +6,6 @@ send their traffic to loopback only; every loop is bounded.
 
 import asyncio
 import random
-import signal
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from support import run_cli, service_process
+from support import kill_group, run_cli, service_process
 
 from service.keys import Role, make_key
 from service.storage import Store
@@ -95,8 +94,7 @@ class TestKilledProcess:
             # A moment chosen at random, the same on every run.
             moment = random.Random(20251203).uniform(0.5, 1.5)  # noqa: S311
             threading.Event().wait(moment)
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+            kill_group(process)
             stop.set()
             writer.join(timeout=20)
 
