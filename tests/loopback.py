@@ -62,6 +62,9 @@ class LoopbackHost:
             self.seen.requests.append(
                 (method, path, time.monotonic(), headers.get("user-agent", ""))
             )
+            if path == "/drip":
+                await self._drip(writer)
+                return
             status, extra, delay = self._answer(method, path)
             if delay:
                 await asyncio.sleep(delay)
@@ -79,6 +82,13 @@ class LoopbackHost:
             self.seen.open_now -= 1
             writer.close()
 
+    async def _drip(self, writer: asyncio.StreamWriter) -> None:
+        """Send a valid answer one byte every 0.2 s: slow, never silent."""
+        for byte in b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n":
+            writer.write(bytes([byte]))
+            await writer.drain()
+            await asyncio.sleep(0.2)
+
     def _answer(self, method: str, path: str) -> Answer:
         if path == "/no-head":
             return (405, {}, 0) if method == "HEAD" else (200, {}, 0)
@@ -87,6 +97,9 @@ class LoopbackHost:
                 return (200, {}, 0)
             self._busy_once.add(path)
             return (429, {"retry-after": "1"}, 0)
+        if path == "/to-credentials":
+            location = f"http://user:secret@site.test:{self.port}/ok"
+            return (302, {"location": location}, 0)
         if path.startswith("/page-"):
             return (200, {}, 0.05)
         return ROUTES.get(path, (404, {}, 0))

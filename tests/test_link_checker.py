@@ -161,6 +161,33 @@ def test_a_certificate_the_checker_trusts_is_ok() -> None:
     assert asyncio.run(run()) == "ok"
 
 
+def test_a_server_that_drips_its_answer_times_out() -> None:
+    """The timeout bounds the whole answer, not each byte of it."""
+
+    async def run() -> str:
+        async with serving(LoopbackHost()) as host:
+            target = Target("e", f"http://site.test:{host.port}/drip")
+            return (await _checker(host.port).run([target])).results[0].link_class
+
+    assert asyncio.run(run()) == "timeout"
+
+
+def test_credentials_in_a_redirect_are_never_kept() -> None:
+    """A user and password in a Location are dropped from what is recorded."""
+
+    async def run() -> tuple[str, str]:
+        async with serving(LoopbackHost()) as host:
+            target = Target("e", f"http://site.test:{host.port}/to-credentials")
+            result = (await _checker(host.port).run([target])).results[0]
+        return result.link_class, result.final_url or ""
+
+    link_class, final_url = asyncio.run(run())
+
+    assert link_class == "redirected"
+    assert "secret" not in final_url
+    assert final_url.startswith("http://site.test:")
+
+
 class TestNetworkUnavailable:
     def test_no_canary_answers_so_every_link_is_unknown(self) -> None:
         """When the checker's own network is down, nothing is called broken."""

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from support import Keys
 
 import service.http.app
 from service.checks.checker import Checker, Result, Run, Target
@@ -84,7 +85,6 @@ class TestPublishedStatus:
         state = _state(client, POLICE)
 
         assert (state["status"], state["consecutive_failures"]) == ("broken", 2)
-        assert state["since"] == state["latest"]["checked_at"]
 
     def test_a_working_check_ends_the_streak(self, client: Client) -> None:
         """Broken, then ok: the link is ok and its failures are forgotten."""
@@ -104,6 +104,73 @@ class TestPublishedStatus:
 
         assert _state(client, POLICE)["status"] == "broken"
         assert body["run"]["network"] == "available"
+
+    def test_a_broken_link_is_broken_since_its_first_failure(
+        self, client: Client
+    ) -> None:
+        """`since` is when the trouble began, the first of the streak."""
+        _run(client, StandIn({POLICE: "broken"}))
+        first = client.get(f"/v1/link-checks/{POLICE}").json()["items"][0]
+        _run(client, StandIn({POLICE: "broken"}))
+
+        assert _state(client, POLICE)["since"] == first["checked_at"]
+
+    def test_a_new_address_starts_without_checks(
+        self, client: Client, keys: Keys
+    ) -> None:
+        """Changing a broken link's address clears its status and streak."""
+        for _ in range(2):
+            _run(client, StandIn({POLICE: "broken"}))
+        etag = client.get(f"/v1/agencies/{POLICE}").headers["etag"]
+
+        client.patch(
+            f"/v1/agencies/{POLICE}",
+            json={"url": "https://congan.haiphong.gov.vn/moi"},
+            headers={**keys.editor, "if-match": etag},
+        )
+
+        statuses = {
+            link["id"]: link["link_status"]
+            for group in client.get("/v1/directory").json()["groups"]
+            for link in group["links"]
+        }
+        assert statuses[POLICE] == "unknown"
+        _run(client, StandIn({POLICE: "broken"}))
+        assert _state(client, POLICE)["consecutive_failures"] == 1
+
+    def test_an_ended_entry_leaves_the_link_checks(
+        self, client: Client, keys: Keys
+    ) -> None:
+        """Once an entry ends, its link is no longer reported."""
+        for _ in range(2):
+            _run(client, StandIn({POLICE: "broken"}))
+        etag = client.get(f"/v1/agencies/{POLICE}").headers["etag"]
+
+        client.post(
+            f"/v1/agencies/{POLICE}/end",
+            json={"reason": "test"},
+            headers={**keys.admin, "if-match": etag},
+        )
+
+        assert client.get("/v1/link-checks?status=broken").json()["items"] == []
+
+    def test_one_of_two_workers_runs_a_scheduled_check(self, client: Client) -> None:
+        """Two schedules at once: the claim lets one run, the other skips."""
+        store = client.app.state.registry.store
+        since = datetime.now(UTC) - timedelta(hours=1)
+
+        async def both() -> list[Run | None]:
+            return list(
+                await asyncio.gather(
+                    check_registry(store, StandIn({}), unless_since=since),
+                    check_registry(store, StandIn({}), unless_since=since),
+                )
+            )
+
+        with client.portal() as portal:
+            runs = portal.call(both)
+
+        assert sorted(run is None for run in runs) == [False, True]
 
     def test_the_last_run_says_when_the_network_was_down(self, client: Client) -> None:
         """The run's record says the network was unavailable."""

@@ -227,7 +227,7 @@ class Checker:
             location = response.headers.get("location")
             if response.is_redirect and location:
                 chain.append(Hop(url, response.status_code))
-                url = urljoin(url, location)
+                url = _without_credentials(urljoin(url, location))
                 if url in (hop.url for hop in chain):
                     return result("broken", error="redirect loop", final_url=url)
                 continue
@@ -294,9 +294,11 @@ class Checker:
             )
             try:
                 # The status and headers are all a check needs: the body is
-                # never read.
-                response = await self._client.send(request, stream=True)
-            except httpx.TimeoutException:
+                # never read. The bound covers the whole answer, so a server
+                # that drips its headers a byte at a time still times out.
+                async with asyncio.timeout(self.politeness.timeout):
+                    response = await self._client.send(request, stream=True)
+            except (httpx.TimeoutException, TimeoutError):
                 raise _CheckFailedError("timeout", "no answer in time") from None
             except httpx.TransportError as error:
                 raise _classify_transport(error) from None
@@ -356,6 +358,15 @@ async def _connects(address: str, port: int, seconds: float) -> bool:
         return False
     writer.close()
     return True
+
+
+def _without_credentials(url: str) -> str:
+    """Drop a user and password a redirect carried: they are never kept."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _unknown(target: Target, reason: str) -> Result:

@@ -4,7 +4,7 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 import structlog
@@ -19,13 +19,23 @@ async def check_registry(
     store: Store,
     checker: Checker,
     progress: Callable[[Result], None] | None = None,
-) -> Run:
+    *,
+    unless_since: datetime | None = None,
+) -> Run | None:
     """Check the address of every published entry; store what was found.
 
     When the checker's own network is down, the run is stored and says so,
     and no link's state changes: an outage breaks no streak and calls
-    nothing broken.
+    nothing broken. With `unless_since`, nothing is done (None) when
+    another run started after that time.
     """
+    started = datetime.now(UTC)
+    run_id = await store.claim_link_run(
+        started.isoformat(), unless_since.isoformat() if unless_since else None
+    )
+    if not run_id:
+        return None
+
     targets = [
         Target(entry.id, entry.url)
         for entry in await store.entries()
@@ -37,8 +47,8 @@ async def check_registry(
     checks = [_row(result) for result in run.results] if run.network_available else []
     await store.record_link_run(
         LinkRunRow(
-            id=0,
-            started_at=run.started_at.isoformat(),
+            id=run_id,
+            started_at=started.isoformat(),
             finished_at=run.finished_at.isoformat(),
             network="available" if run.network_available else "unavailable",
             summary=msgspec.json.encode(dict(sorted(counts.items()))).decode(),
@@ -60,16 +70,18 @@ async def every(
     """Run link checks every `interval` seconds, for as long as the service.
 
     Several workers share the database: a worker skips its turn when
-    another ran a check within the interval.
+    another started a run within the interval (the claim is atomic).
     """
     while True:
-        last = await store.last_link_run()
-        if last is None or _age(last.started_at) >= interval:
-            try:
-                await check_registry(store, make_checker())
-            except Exception:
-                # The next turn tries again; /health warns if runs stop.
-                log.exception("link_check_failed")
+        try:
+            await check_registry(
+                store,
+                make_checker(),
+                unless_since=datetime.now(UTC) - timedelta(seconds=interval),
+            )
+        except Exception:
+            # The next turn tries again; /health warns if runs stop.
+            log.exception("link_check_failed")
         await asyncio.sleep(interval)
 
 

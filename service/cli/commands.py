@@ -56,7 +56,7 @@ def keys() -> None:
 @click.option("--label", required=True, help="Whose key this is, for editors.")
 def create_key(role: Role, label: str) -> None:
     """Create a key and print it: it is shown this once, then only its hash."""
-    key_id, key = _with_store(lambda store: make_key(store, role, label))
+    key_id, key = _with_store(lambda store: make_key(store, role, label), new=True)
     click.echo(f"key id: {key_id}")
     click.echo(f"key:    {key}")
 
@@ -109,60 +109,81 @@ def check_links() -> None:
     Where the network is down, every link is unknown and none is broken.
     """
 
-    async def run(store: Store) -> Run:
+    async def run(store: Store) -> tuple[Run | None, int]:
         targets = sum(
             1 for e in await store.entries() if e.status == "published" and e.url
         )
         with Progress(transient=True) as progress:
             task = progress.add_task("checking links", total=targets)
-            return await check_registry(
+            found = await check_registry(
                 store, Checker(), lambda _: progress.advance(task)
             )
+        broken = sum(
+            1 for s in (await store.link_states()).values() if s.status == "broken"
+        )
+        return found, broken
 
-    found = _with_store(run)
+    found, broken = _with_store(run)
+    if found is None:
+        raise click.ClickException("another run started at the same moment")
+
     counts = Counter(result.link_class for result in found.results)
-
-    table = Table(title="Link check")
+    table = Table(title="This run's checks")
     table.add_column("class")
     table.add_column("links", justify="right")
     for link_class in LINK_CLASSES:
         table.add_row(link_class, str(counts[link_class]))
     Console().print(table)
+
     if not found.network_available:
-        click.echo("the network was unavailable: no link was reached, none is broken")
+        click.echo(
+            "The network was unavailable: no link was reached, and no link's"
+            " status changed."
+        )
+    click.echo(
+        f"{broken} link(s) published as broken (after 2 broken checks in a row);"
+        " `registry link-report` says which, and what to change."
+    )
 
 
 @registry.command("link-report")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def link_report(as_json: bool) -> None:
     """List broken and redirected links, since when, and what to change."""
-    states = _with_store(lambda store: store.link_states())
-    lines = [
-        {
-            "entry_id": state.entry_id,
-            "url": state.check.url,
-            "status": state.status,
-            "since": state.since,
-            "change": _advice(state.status, state.check.final_url),
-        }
-        for state in states.values()
-        if state.status in ("broken", "redirected")
-    ]
+
+    async def report(store: Store) -> tuple[list[dict[str, str]], bool]:
+        states = await store.link_states()
+        checked = await store.last_link_run(network="available") is not None
+        lines = [
+            {
+                "entry_id": state.entry_id,
+                "url": state.check.url,
+                "status": state.status,
+                "since": state.since,
+                "change": _advice(state.status, state.check.final_url),
+            }
+            for state in states.values()
+            if state.status in ("broken", "redirected")
+        ]
+        return lines, checked
+
+    lines, checked = _with_store(report)
 
     if as_json:
         click.echo(msgspec.json.encode(lines).decode())
         return
 
-    table = Table(title="Links to mend")
-    for column in ("entry", "status", "since", "address", "what to change"):
-        table.add_column(column)
+    if not checked:
+        click.echo("No run has reached the network yet: nothing is known.")
+    elif not lines:
+        click.echo("No link is broken or redirected.")
+    # Plain lines, not a table: a piped report must keep whole addresses.
     for line in lines:
-        table.add_row(
-            line["entry_id"], line["status"], line["since"], line["url"], line["change"]
+        click.echo(
+            f"{line['entry_id']}: {line['status']} since {line['since']}\n"
+            f"  address: {line['url']}\n"
+            f"  change:  {line['change']}"
         )
-    Console().print(table)
-    if not lines:
-        click.echo("no link is broken or redirected")
 
 
 def _advice(status: str, final_url: str | None) -> str:
@@ -190,11 +211,20 @@ def _copy(database: Path, target: Path) -> tuple[str, int]:
     return str(check), int(sequence)
 
 
-def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the configured database, run `work` on it, close it."""
+def _with_store(work: Callable[[Store], Awaitable[T]], *, new: bool = False) -> T:
+    """Open the configured database, run `work` on it, close it.
+
+    Unless `new`, the database must exist: a mistyped REGISTRY_DATABASE is
+    said so, rather than answered from an empty registry made on the spot.
+    """
+    database = Settings.from_env().database
+    if not new and not database.is_file():
+        raise click.ClickException(
+            f"there is no database at {database}: set REGISTRY_DATABASE"
+        )
 
     async def run() -> T:
-        store = await Store.open(Settings.from_env().database)
+        store = await Store.open(database)
         try:
             return await work(store)
         finally:

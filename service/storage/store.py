@@ -445,25 +445,44 @@ class Store:
             row = await cursor.fetchone()
         return KeyRow(*row) if row else None
 
+    async def claim_link_run(self, started_at: str, unless_since: str | None) -> int:
+        """Record that a run starts; 0 if another started after `unless_since`.
+
+        The claim and the check are one transaction, so of several workers
+        on one schedule, one runs.
+        """
+        async with self.transaction() as tx:
+            if unless_since is not None:
+                async with tx.db.execute(
+                    "select 1 from link_check_runs where started_at > ? limit 1",
+                    (unless_since,),
+                ) as cursor:
+                    if await cursor.fetchone():
+                        return 0
+            cursor = await tx.db.execute(
+                "insert into link_check_runs"
+                " (started_at, finished_at, network, summary)"
+                " values (?, '', 'running', '{}')",
+                (started_at,),
+            )
+            return cursor.lastrowid or 0
+
     async def record_link_run(
         self, run: LinkRunRow, checks: Sequence[LinkCheckRow]
-    ) -> int:
-        """Store a run, its checks, and each entry's new link state, at once.
+    ) -> None:
+        """Finish a claimed run: its checks and each entry's new link state.
 
         A link is published as broken only after `BROKEN_AFTER` broken
         checks in a row; the state says since when its status holds.
         """
         async with self.transaction() as tx:
-            db = tx.db
-            cursor = await db.execute(
-                "insert into link_check_runs"
-                " (started_at, finished_at, network, summary) values (?, ?, ?, ?)",
-                (run.started_at, run.finished_at, run.network, run.summary),
+            await tx.db.execute(
+                "update link_check_runs set finished_at = ?, network = ?,"
+                " summary = ? where id = ?",
+                (run.finished_at, run.network, run.summary, run.id),
             )
-            run_id = cursor.lastrowid
             for check in checks:
-                await _record_check(db, run_id, check)
-        return run_id or 0
+                await _record_check(tx.db, run.id, check)
 
     async def link_states(self) -> dict[str, LinkStateRow]:
         """Return every checked entry's published link state, by entry id."""
@@ -486,12 +505,15 @@ class Store:
         async with self._reader.execute(sql, (entry_id,)) as cursor:
             return [LinkCheckRow(*row) async for row in cursor]
 
-    async def last_link_run(self) -> LinkRunRow | None:
+    async def last_link_run(self, network: str | None = None) -> LinkRunRow | None:
+        """Return the last finished run; with `network`, the last that had it."""
         sql = (
             "select id, started_at, finished_at, network, summary"
-            " from link_check_runs order by id desc limit 1"
+            " from link_check_runs"
+            " where finished_at != '' and network = coalesce(?, network)"
+            " order by id desc limit 1"
         )
-        async with self._reader.execute(sql) as cursor:
+        async with self._reader.execute(sql, (network,)) as cursor:
             row = await cursor.fetchone()
         return LinkRunRow(*row) if row else None
 
@@ -540,6 +562,12 @@ class Transaction:
         names = ", ".join(_COLUMNS)
         marks = ", ".join("?" * len(_COLUMNS))
 
+        if found and found[1].url != entry.url:
+            # A new address starts with no link checks behind it.
+            await self.db.execute(
+                "delete from link_state where entry_id = ?", (entry.id,)
+            )
+
         await self.db.execute(
             f"insert into entries (id, body, {names})"
             f" values (?, ?, {marks})"
@@ -578,10 +606,13 @@ _CHECK_FIELDS = (
     " duration_ms"
 )
 
+# The link states of the entries that are published: an ended entry's
+# link is no longer the registry's concern.
 _STATE_SELECT = (
     "select s.entry_id, s.status, s.since, s.consecutive_failures, "
     + ", ".join(f"c.{name.strip()}" for name in _CHECK_FIELDS.split(","))
     + " from link_state s join link_checks c on c.id = s.last_check"
+    + " join entries e on e.id = s.entry_id and e.status = 'published'"
 )
 
 
@@ -616,7 +647,11 @@ async def _record_check(
         (before[2] if before else 0) + 1 if check.link_class == "broken" else 0
     )
     status = published_status(check.link_class, broken_in_a_row)
-    since = before[1] if before and before[0] == status else check.checked_at
+    # A status holds since it began; a broken one since the first failure
+    # of its streak, when the trouble began.
+    same = before is not None and before[0] == status
+    streak = before is not None and broken_in_a_row > 1
+    since = before[1] if before and (same or streak) else check.checked_at
 
     await db.execute(
         "insert into link_state"

@@ -101,7 +101,8 @@ async def health(
 
 async def _link_check(request: Request[Any, Any, Any], registry: Registry) -> Check:
     """Warn when link checks are overdue: none for twice their interval."""
-    last = await registry.store.last_link_run()
+    # A run without network checked nothing: only real checks count.
+    last = await registry.store.last_link_run(network="available")
     started = last.started_at if last else None
     late = overdue(
         started, registry.settings.link_check_interval, request.app.state.started
