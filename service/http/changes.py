@@ -7,11 +7,10 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 
-from service.http.caching import ENTRY_CACHE_VALUE, conditional
+from service.http.lists import document
 from service.http.state import Registry
 from service.registry.model import Entry, Kind
 from service.storage import ChangeRow
-from service.view import Body
 from service.view.pages import Action, Change, ChangePage
 
 _decode_entry = msgspec.json.Decoder(Entry).decode
@@ -21,7 +20,6 @@ async def changes_since(
     request: Request[Any, Any, Any], registry: Registry, since: int, limit: int
 ) -> Response[Any]:
     """Answer the public changes after `since`, a page at a time."""
-    view = await registry.current_view()
     rows = await registry.store.changes(since, limit + 1)
 
     items = rows[:limit]
@@ -32,31 +30,19 @@ async def changes_since(
         headers["link"] = f'<{next_url}>; rel="next"'
 
     page = ChangePage([public_change(row) for row in items], next_url)
-    return conditional(
-        request,
-        Body.of(msgspec.json.encode(page)),
-        cache_control=ENTRY_CACHE_VALUE,
-        sequence=view.sequence,
-        headers=headers,
-    )
+    return await document(request, registry, page, headers=headers)
 
 
 async def history_of(
     request: Request[Any, Any, Any], registry: Registry, kind: Kind, entry_id: str
 ) -> Response[Any]:
     """Answer the public changes of one entry, oldest first."""
-    view = await registry.current_view()
     rows = await registry.store.history(kind, entry_id)
     if not rows:
         raise NotFoundException(f"no public {kind} has the id {entry_id!r}")
 
     page = ChangePage([public_change(row) for row in rows], None)
-    return conditional(
-        request,
-        Body.of(msgspec.json.encode(page)),
-        cache_control=ENTRY_CACHE_VALUE,
-        sequence=view.sequence,
-    )
+    return await document(request, registry, page)
 
 
 def public_change(row: ChangeRow) -> Change:

@@ -296,6 +296,27 @@ async def _json_ld(
     return msgspec.json.encode(government_organization(agency, channels, base))
 
 
+async def document(
+    request: Request[Any, Any, Any],
+    registry: Registry,
+    value: object,
+    *,
+    cache_control: str = ENTRY_CACHE_VALUE,
+    media_type: str = JSON,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Answer `value` as JSON built now, with the registry's version."""
+    view = await registry.current_view()
+    return conditional(
+        request,
+        Body.of(msgspec.json.encode(value)),
+        cache_control=cache_control,
+        sequence=view.sequence,
+        media_type=media_type,
+        headers=headers,
+    )
+
+
 class _Identified(msgspec.Struct):
     id: str
 

@@ -8,14 +8,12 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import PathParameter, QueryParameter
 
-from service.http.caching import conditional
-from service.http.lists import slug_parameter
+from service.http.lists import document, slug_parameter
 from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.registry.links import LinkClass
 from service.registry.model import Slug
 from service.storage import LinkCheckRow
-from service.view import Body
 
 _READ = [HttpMethod.GET, HttpMethod.HEAD]
 
@@ -109,7 +107,9 @@ async def latest_checks(
         if last
         else None
     )
-    return await _answer(request, registry, LinkStates(run, items))
+    return await document(
+        request, registry, LinkStates(run, items), cache_control=_CACHE
+    )
 
 
 @route(
@@ -131,21 +131,8 @@ async def entry_checks(
     rows = await registry.store.link_history(entry_id)
     if not rows:
         raise NotFoundException(f"no check of {entry_id!r} yet")
-    return await _answer(
-        request, registry, CheckHistory(entry_id, [_check(row) for row in rows])
-    )
-
-
-async def _answer(
-    request: Request[Any, Any, Any], registry: Registry, page: msgspec.Struct
-) -> Response[Any]:
-    view = await registry.current_view()
-    return conditional(
-        request,
-        Body.of(msgspec.json.encode(page)),
-        cache_control=_CACHE,
-        sequence=view.sequence,
-    )
+    history = CheckHistory(entry_id, [_check(row) for row in rows])
+    return await document(request, registry, history, cache_control=_CACHE)
 
 
 def _check(row: LinkCheckRow) -> Check:

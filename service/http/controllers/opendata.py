@@ -14,6 +14,7 @@ from litestar.response import File, Stream
 
 from service.http.caching import ENTRY_CACHE_VALUE, conditional, matches
 from service.http.changes import public_change
+from service.http.lists import document
 from service.http.problems import NOT_MODIFIED, problem_response
 from service.http.state import Registry
 from service.opendata.catalog import catalog
@@ -148,13 +149,7 @@ async def list_snapshots(
         )
         for row in rows
     ]
-    view = await registry.current_view()
-    return conditional(
-        request,
-        Body.of(msgspec.json.encode(SnapshotList(items))),
-        cache_control=_SHORT,
-        sequence=view.sequence,
-    )
+    return await document(request, registry, SnapshotList(items), cache_control=_SHORT)
 
 
 @route(
@@ -195,12 +190,11 @@ async def dcat_catalog(
     seq = await registry.store.last_public_sequence()
     modified = await registry.store.change_time(seq)
     base = f"{request.url.scheme}://{request.url.netloc}"
-    view = await registry.current_view()
-    return conditional(
+    return await document(
         request,
-        Body.of(msgspec.json.encode(catalog(base, registry.terms, modified))),
+        registry,
+        catalog(base, registry.terms, modified),
         cache_control=_SHORT,
-        sequence=view.sequence,
         media_type="application/ld+json",
     )
 
