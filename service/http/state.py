@@ -15,7 +15,7 @@ from service.opendata.snapshots import (
     write_snapshot,
 )
 from service.registry.model import VIETNAM, Entry, Kind, kind_of
-from service.registry.rules import check
+from service.registry.rules import check, references
 from service.registry.seed import read_seed
 from service.settings import Settings
 from service.storage import SnapshotRow, Store
@@ -52,6 +52,7 @@ class Registry:
     _rebuild: asyncio.Lock = field(default_factory=asyncio.Lock)
     _snapshotting: asyncio.Lock = field(default_factory=asyncio.Lock)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _days_looked_at: str | None = None
 
     @classmethod
     async def open(cls, settings: Settings) -> "Registry":
@@ -114,7 +115,14 @@ class Registry:
         return found
 
     def snapshot_days_soon(self) -> None:
-        """Make, in the background, the snapshot ending each day that changed."""
+        """Make, in the background, the snapshot ending each day that changed.
+
+        Only once a day: until the date changes, no day has ended since.
+        """
+        today = datetime.now(VIETNAM).date().isoformat()
+        if today == self._days_looked_at:
+            return
+        self._days_looked_at = today
         task = asyncio.create_task(self._snapshot_days())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -144,7 +152,7 @@ class Registry:
     async def create(self, entry: Entry, author: str) -> Entry:
         """Store a new entry; raise `IdTakenError` if its id was ever used."""
         async with self.store.transaction() as tx:
-            known = await tx.known()
+            known = await tx.known([entry.id, *_targets(entry)])
             if entry.id in known:
                 raise IdTakenError(entry.id)
             check(entry, known)
@@ -184,12 +192,17 @@ class Registry:
                 # Nothing would change: no change to log, no new ETag.
                 return entry
 
-            check(changed, await tx.known())
+            check(changed, await tx.known(_targets(changed)))
             await tx.write(action, changed, author, changed.updated_at, note)
 
         await self.current_view()
         self.snapshot_days_soon()
         return changed
+
+
+def _targets(entry: Entry) -> list[str]:
+    """Return the ids `entry` refers to: all that its rules need to know."""
+    return [target for _, target in references(entry)]
 
 
 def _names(if_match: str, body: Body) -> bool:

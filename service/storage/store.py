@@ -3,7 +3,7 @@
 import asyncio
 import hashlib
 import sqlite3
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -233,7 +233,7 @@ class Store:
         touched, so editors' changes survive every restart.
         """
         async with self.transaction() as tx:
-            if await tx.known():
+            if not await tx.is_empty():
                 return False
 
             for entry in entries:
@@ -531,10 +531,19 @@ class Transaction:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
 
-    async def known(self) -> dict[str, Known]:
-        """Return every entry's kind and status, by id."""
-        async with self.db.execute("select id, kind, status from entries") as cursor:
+    async def known(self, ids: Iterable[str]) -> dict[str, Known]:
+        """Return the kind and status of those of `ids` that are entries."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        sql = f"select id, kind, status from entries where id in ({marks})"
+        async with self.db.execute(sql, wanted) as cursor:
             return {row[0]: Known(row[1], row[2]) async for row in cursor}
+
+    async def is_empty(self) -> bool:
+        async with self.db.execute("select 1 from entries limit 1") as cursor:
+            return await cursor.fetchone() is None
 
     async def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
         """Return the current JSON of an entry and the entry, or None."""

@@ -136,6 +136,8 @@ def _snapshot_file(fmt: Format) -> HTTPRouteHandler:
 async def list_snapshots(
     request: Request[Any, Any, Any], registry: NamedDependency[Registry]
 ) -> Response[SnapshotList]:
+    # A day may have ended with no write since: look for it now.
+    registry.snapshot_days_soon()
     rows = await registry.store.snapshots()
     items = [
         Snapshot(
