@@ -64,7 +64,7 @@ class Registry:
         if await store.seed(entries, now):
             log.info("registry_seeded", entries=len(entries), seed=str(settings.seed))
 
-        version = await store.data_version()
+        version = store.data_version()
         registry = cls(store, await _view_of(store), version, settings)
         registry.snapshot_days_soon()
         log.info(
@@ -138,11 +138,11 @@ class Registry:
 
     async def current_view(self) -> View:
         """Return the view, rebuilt first if any commit happened since."""
-        if await self.store.data_version() == self.data_version:
+        if self.store.data_version() == self.data_version:
             return self.view
 
         async with self._rebuild:
-            version = await self.store.data_version()
+            version = self.store.data_version()
             if version != self.data_version:
                 self.view = await _view_of(self.store)
                 self.data_version = version
