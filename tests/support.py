@@ -69,7 +69,7 @@ def service_process(
 
     Yields its URL and the process, once /readyz passes; stops it after.
     """
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service", "run", "--port", str(port), *args],
         cwd=ROOT,
@@ -116,7 +116,7 @@ def run_cli(database: Path, *args: str) -> str:
     return done.stdout
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

@@ -6,12 +6,12 @@ injected resolver to 127.0.0.1, where the hosts of `loopback.py` answer.
 
 import asyncio
 import itertools
-import socket
 import ssl
 
 import pytest
 import trustme
 from loopback import LoopbackHost, serving, silent_host
+from support import free_port
 
 from service.checks.checker import (
     USER_AGENT,
@@ -36,13 +36,6 @@ async def loopback_resolver(host: str) -> str:
 
 def _checker(port: int, politeness: Politeness = FAST) -> Checker:
     return Checker(loopback_resolver, politeness, canaries=[("canary.test", port)])
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.mark.parametrize(
@@ -102,7 +95,7 @@ def test_names_and_connections_that_fail(url: str, expected: str) -> None:
 
     async def run() -> str:
         async with serving(LoopbackHost()) as host:
-            target = Target("e", url.format(free=_free_port()))
+            target = Target("e", url.format(free=free_port()))
             result = (await _checker(host.port).run([target])).results[0]
         return result.link_class
 

@@ -3,17 +3,14 @@
 from datetime import datetime
 from typing import Any, cast
 
-import msgspec
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 
 from service.http.lists import document
 from service.http.state import Registry
-from service.registry.model import Entry, Kind
+from service.registry.model import Kind, decode_entry
 from service.storage import ChangeRow
 from service.view.pages import Action, Change, ChangePage
-
-_decode_entry = msgspec.json.Decoder(Entry).decode
 
 
 async def changes_since(
@@ -47,7 +44,7 @@ async def history_of(
 
 def public_change(row: ChangeRow) -> Change:
     """Return a change as the public sees it: a draft's state stays hidden."""
-    before = _decode_entry(row.before) if row.before else None
+    before = decode_entry(row.before) if row.before else None
     if before is not None and before.status == "draft":
         before = None
 
@@ -58,6 +55,6 @@ def public_change(row: ChangeRow) -> Change:
         action=cast("Action", row.action),
         entry_id=row.entry_id,
         before=before,
-        after=_decode_entry(row.after),
+        after=decode_entry(row.after),
         note=row.note,
     )

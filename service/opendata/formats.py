@@ -12,7 +12,14 @@ from typing import IO, Any, Literal
 
 import msgspec
 
-from service.registry.model import Agency, Channel, Entry, Section
+from service.registry.model import (
+    Agency,
+    Channel,
+    Entry,
+    Section,
+    decode_entry,
+    kind_of,
+)
 
 Format = Literal["json", "ndjson", "csv"]
 
@@ -22,8 +29,6 @@ MEDIA_TYPES: dict[Format, str] = {
     # Litestar adds "; charset=utf-8" to every text/ type.
     "csv": "text/csv; header=present",
 }
-
-_decode_entry = msgspec.json.Decoder(Entry).decode
 
 
 class Licence(msgspec.Struct, frozen=True):
@@ -106,13 +111,13 @@ def write_csv(out: IO[bytes], bodies: Iterable[bytes]) -> None:
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for body in bodies:
-        writer.writerow(_row(_decode_entry(body)))
+        writer.writerow(_row(decode_entry(body)))
     text.detach()
 
 
 def _row(entry: Entry) -> list[str]:
     cells: dict[str, Any] = {
-        "kind": entry.__struct_config__.tag,
+        "kind": kind_of(entry),
         "id": entry.id,
         "status": entry.status,
         "group": entry.group,

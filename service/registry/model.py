@@ -233,6 +233,10 @@ ENTRY_TYPES: dict[Kind, type[Entry]] = {
 }
 
 
+# Reads an entry's JSON, whichever its kind: built once, shared by all.
+decode_entry = msgspec.json.Decoder(Entry).decode
+
+
 def kind_of(entry: Entry) -> Kind:
     """Return the kind of `entry`, as its `kind` field names it."""
     kind: Kind = entry.__struct_config__.tag  # type: ignore[assignment]

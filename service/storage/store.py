@@ -22,11 +22,10 @@ from service.registry.model import (
     Kind,
     Section,
     Status,
+    decode_entry,
     kind_of,
 )
 from service.registry.rules import Known, search_text
-
-_decode_entry = msgspec.json.Decoder(Entry).decode
 
 
 def _migrations() -> list[str]:
@@ -270,7 +269,7 @@ class Store:
         source, params = _source(as_of)
         sql = f"select body from {source} where status != 'draft' order by id"
         async with self._reader.execute(sql, params) as cursor:
-            return [_decode_entry(row[0]) async for row in cursor]
+            return [decode_entry(row[0]) async for row in cursor]
 
     async def entry_body(
         self,
@@ -564,7 +563,7 @@ class Transaction:
         if row is None:
             return None
         body = str(row[0]).encode()
-        return body, _decode_entry(body)
+        return body, decode_entry(body)
 
     async def write(
         self,
