@@ -5,13 +5,14 @@ Litestar's compression: that keeps a strong ETag per encoding (derived from
 the bytes sent) and honours `Accept-Encoding` weights such as `gzip;q=0`.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
 from litestar.datastructures import CacheControlHeader, ResponseHeader
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
-from service.view import Body
+from service.view import Body, Variant
 
 JSON = "application/json"
 
@@ -56,18 +57,26 @@ LIST_HEADERS = [
 ]
 
 
-def conditional(
-    request: Request[Any, Any, Any],
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What to send for a body: 200 or 304, which variant, which headers."""
+
+    status: int
+    variant: Variant
+    headers: dict[str, str]
+
+
+def negotiate(
     body: Body,
     *,
+    accept_encoding: str | None,
+    if_none_match: str | None,
     cache_control: str,
     sequence: int | None,
     headers: dict[str, str] | None = None,
-    media_type: str = JSON,
-) -> Response[Any]:
-    """Answer with `body`, or with 304 when the client holds it already."""
-    gzip_accepted = accepts_gzip(request.headers.get("accept-encoding"))
-    variant = body.variant(gzip_accepted=gzip_accepted)
+) -> Answer:
+    """Choose the variant a client accepts, and 304 if it holds it already."""
+    variant = body.variant(gzip_accepted=accepts_gzip(accept_encoding))
 
     all_headers = {
         "etag": variant.etag,
@@ -79,16 +88,39 @@ def conditional(
     if sequence is not None:
         all_headers["registry-sequence"] = str(sequence)
 
-    if matches(request.headers.get("if-none-match"), variant.etag):
-        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=all_headers)
+    if matches(if_none_match, variant.etag):
+        return Answer(HTTP_304_NOT_MODIFIED, variant, all_headers)
 
     if variant.encoding:
         all_headers["content-encoding"] = variant.encoding
+    return Answer(HTTP_200_OK, variant, all_headers)
+
+
+def conditional(
+    request: Request[Any, Any, Any],
+    body: Body,
+    *,
+    cache_control: str,
+    sequence: int | None,
+    headers: dict[str, str] | None = None,
+    media_type: str = JSON,
+) -> Response[Any]:
+    """Answer with `body`, or with 304 when the client holds it already."""
+    answer = negotiate(
+        body,
+        accept_encoding=request.headers.get("accept-encoding"),
+        if_none_match=request.headers.get("if-none-match"),
+        cache_control=cache_control,
+        sequence=sequence,
+        headers=headers,
+    )
+    if answer.status == HTTP_304_NOT_MODIFIED:
+        return Response(b"", status_code=answer.status, headers=answer.headers)
 
     return Response(
-        variant.data,
-        status_code=HTTP_200_OK,
-        headers=all_headers,
+        answer.variant.data,
+        status_code=answer.status,
+        headers=answer.headers,
         media_type=media_type,
     )
 

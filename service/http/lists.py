@@ -34,7 +34,7 @@ from service.registry.model import (
     Slug,
     Status,
 )
-from service.storage import EntryFilter
+from service.registry.query import EntryFilter
 from service.view import Body
 from service.view.pages import encode_page
 
@@ -221,7 +221,9 @@ async def page_of(
 ) -> Response[Any]:
     """Answer one page of a list, with its `next` URL and Link header."""
     view = await registry.current_view()
-    rows = await registry.store.page(query)
+    rows = view.page(query)
+    if rows is None:
+        rows = await registry.store.page(query)
 
     items = rows[: query.limit]
     next_url = None

@@ -217,5 +217,7 @@ def _names(if_match: str, body: Body) -> bool:
 
 async def _view_of(store: Store) -> View:
     return build_view(
-        await store.entries(), await store.sequence(), await store.link_statuses()
+        await store.public_rows(),
+        await store.sequence(),
+        await store.link_statuses(),
     )

@@ -2,7 +2,6 @@
 
 from service.storage.store import (
     ChangeRow,
-    EntryFilter,
     KeyRow,
     LinkCheckRow,
     LinkRunRow,
@@ -16,7 +15,6 @@ from service.storage.store import (
 
 __all__ = [
     "ChangeRow",
-    "EntryFilter",
     "KeyRow",
     "LinkCheckRow",
     "LinkRunRow",

@@ -21,10 +21,10 @@ from service.registry.model import (
     Entry,
     Kind,
     Section,
-    Status,
     decode_entry,
     kind_of,
 )
+from service.registry.query import EQUAL_FIELDS, EntryFilter
 from service.registry.rules import Known, search_text
 
 
@@ -38,28 +38,6 @@ def _migrations() -> list[str]:
 MIGRATIONS = _migrations()
 
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-@dataclass(frozen=True, kw_only=True)
-class EntryFilter:
-    """Which entries of one kind a list asks for, and from where."""
-
-    kind: Kind
-    statuses: tuple[Status, ...]
-    group: str | None = None
-    parent: str | None = None
-    owner: str | None = None
-    category: str | None = None
-    platform: str | None = None
-    # Folded words that must all stand in one of the entry's names; None
-    # for no search, and no words for a search that can match nothing.
-    words: tuple[str, ...] | None = None
-    after: str | None = None
-    limit: int = 50
-    # The registry as recorded at this sequence number; None: as it is now.
-    as_of: int | None = None
-    # Only entries whose link has this published status.
-    link_status: LinkClass | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +116,6 @@ class KeyRow:
 
 
 # Filter fields that are equality tests on a column of the same name.
-_EQUAL_COLUMNS = ("parent", "owner", "category", "platform")
-
 # The columns an entry's row and each of its changes record.
 _COLUMNS = (
     "kind",
@@ -268,8 +244,17 @@ class Store:
         """Return every entry that is not a draft, now or `as_of`."""
         source, params = _source(as_of)
         sql = f"select body from {source} where status != 'draft' order by id"
-        async with self._reader.execute(sql, params) as cursor:
-            return [decode_entry(row[0]) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql, params)
+        return [decode_entry(row[0]) for row in rows]
+
+    async def public_rows(self) -> list[tuple[bytes, str]]:
+        """Return each entry that is not a draft as its JSON and search text.
+
+        In id order: what the view is built from.
+        """
+        sql = "select body, search from entries where status != 'draft' order by id"
+        rows = await self._reader.execute_fetchall(sql)
+        return [(str(body).encode(), str(search)) for body, search in rows]
 
     async def entry_body(
         self,
@@ -285,8 +270,7 @@ class Store:
         """
         source, params = _source(as_of)
         sql = f"select body, status from {source} where id = ? and kind = ?"
-        async with self._reader.execute(sql, (*params, entry_id, kind)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self._reader, sql, (*params, entry_id, kind))
 
         if row is None or (row[1] == "draft" and not drafts):
             return None
@@ -307,7 +291,7 @@ class Store:
             clauses.append("grp = ?")
             params.append(query.group)
 
-        for column in _EQUAL_COLUMNS:
+        for column in EQUAL_FIELDS:
             value = getattr(query, column)
             if value is not None:
                 clauses.append(f"{column} = ?")
@@ -340,8 +324,8 @@ class Store:
         )
         params.append(query.limit + 1)
 
-        async with self._reader.execute(sql, params) as cursor:
-            return [str(row[0]).encode() async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql, params)
+        return [str(row[0]).encode() for row in rows]
 
     async def last_public_sequence(self) -> int:
         """Return the number of the last change that the public can see."""
@@ -359,24 +343,22 @@ class Store:
             f" and {day} < ? group by {day} order by 1"
         )
         offset = f"{utc_offset_hours:+d}"
-        async with self._reader.execute(sql, (offset, before, offset)) as cursor:
-            return [int(row[0]) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql, (offset, before, offset))
+        return [int(row[0]) for row in rows]
 
     async def change_time(self, seq: int) -> str | None:
         sql = "select at from changes where seq = ?"
-        async with self._reader.execute(sql, (seq,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self._reader, sql, (seq,))
         return str(row[0]) if row else None
 
     async def snapshots(self) -> list[SnapshotRow]:
         sql = f"select {_SNAPSHOT_FIELDS} from snapshots order by seq"
-        async with self._reader.execute(sql) as cursor:
-            return [SnapshotRow(*row) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql)
+        return [SnapshotRow(*row) for row in rows]
 
     async def snapshot(self, seq: int) -> SnapshotRow | None:
         sql = f"select {_SNAPSHOT_FIELDS} from snapshots where seq = ?"
-        async with self._reader.execute(sql, (seq,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self._reader, sql, (seq,))
         return SnapshotRow(*row) if row else None
 
     async def add_snapshot(self, row: SnapshotRow) -> None:
@@ -394,8 +376,10 @@ class Store:
             f"select {_CHANGE_FIELDS} from changes where status != 'draft' order by seq"
         )
         async with self._reader.execute(sql) as cursor:
-            async for row in cursor:
-                yield _change_row(row)
+            # A few hundred rows a hop to aiosqlite's thread, not one.
+            while rows := await cursor.fetchmany(500):
+                for row in rows:
+                    yield _change_row(row)
 
     async def changes(self, since: int, limit: int) -> list[ChangeRow]:
         """Return up to `limit` public changes after sequence `since`.
@@ -418,8 +402,8 @@ class Store:
         return await self._change_rows(sql, (entry_id, kind))
 
     async def _change_rows(self, sql: str, params: tuple[Any, ...]) -> list[ChangeRow]:
-        async with self._reader.execute(sql, params) as cursor:
-            return [_change_row(row) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql, params)
+        return [_change_row(row) for row in rows]
 
     async def add_key(self, key: KeyRow) -> None:
         async with self.transaction() as tx:
@@ -443,16 +427,15 @@ class Store:
             "select id, secret_hash, role, label, created_at, revoked_at"
             " from keys order by created_at, id"
         )
-        async with self._reader.execute(sql) as cursor:
-            return [KeyRow(*row) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql)
+        return [KeyRow(*row) for row in rows]
 
     async def key(self, key_id: str) -> KeyRow | None:
         sql = (
             "select id, secret_hash, role, label, created_at, revoked_at"
             " from keys where id = ?"
         )
-        async with self._reader.execute(sql, (key_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self._reader, sql, (key_id,))
         return KeyRow(*row) if row else None
 
     async def claim_link_run(self, started_at: str, unless_since: str | None) -> int:
@@ -497,14 +480,14 @@ class Store:
     async def link_states(self) -> dict[str, LinkStateRow]:
         """Return every checked entry's published link state, by entry id."""
         sql = f"{_STATE_SELECT} order by s.entry_id"
-        async with self._reader.execute(sql) as cursor:
-            return {row[0]: _state_row(row) async for row in cursor}
+        rows = await self._reader.execute_fetchall(sql)
+        return {row[0]: _state_row(row) for row in rows}
 
     async def link_statuses(self) -> dict[str, LinkClass]:
         """Return each checked entry's published link status, by entry id."""
         sql = "select entry_id, status from link_state"
-        async with self._reader.execute(sql) as cursor:
-            return {row[0]: row[1] async for row in cursor}
+        rows = await self._reader.execute_fetchall(sql)
+        return {row[0]: row[1] for row in rows}
 
     async def link_history(self, entry_id: str) -> list[LinkCheckRow]:
         """Return one entry's checks, newest first."""
@@ -512,8 +495,8 @@ class Store:
             f"select {_CHECK_FIELDS} from link_checks"
             " where entry_id = ? order by id desc limit 200"
         )
-        async with self._reader.execute(sql, (entry_id,)) as cursor:
-            return [LinkCheckRow(*row) async for row in cursor]
+        rows = await self._reader.execute_fetchall(sql, (entry_id,))
+        return [LinkCheckRow(*row) for row in rows]
 
     async def last_link_run(self, network: str | None = None) -> LinkRunRow | None:
         """Return the last finished run; with `network`, the last that had it."""
@@ -523,14 +506,13 @@ class Store:
             " where finished_at != '' and network = coalesce(?, network)"
             " order by id desc limit 1"
         )
-        async with self._reader.execute(sql, (network,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self._reader, sql, (network,))
         return LinkRunRow(*row) if row else None
 
     async def check_readable(self) -> None:
         """Read the database through; raise `aiosqlite.Error` if it cannot."""
-        async with self._reader.execute("pragma quick_check") as cursor:
-            found = [tuple(row) async for row in cursor]
+        rows = await self._reader.execute_fetchall("pragma quick_check")
+        found = [tuple(row) for row in rows]
         if found != [("ok",)]:
             raise aiosqlite.DatabaseError(f"quick_check found {found}")
 
@@ -548,18 +530,16 @@ class Transaction:
             return {}
         marks = ", ".join("?" * len(wanted))
         sql = f"select id, kind, status from entries where id in ({marks})"
-        async with self.db.execute(sql, wanted) as cursor:
-            return {row[0]: Known(row[1], row[2]) async for row in cursor}
+        rows = await self.db.execute_fetchall(sql, wanted)
+        return {row[0]: Known(row[1], row[2]) for row in rows}
 
     async def is_empty(self) -> bool:
-        async with self.db.execute("select 1 from entries limit 1") as cursor:
-            return await cursor.fetchone() is None
+        return await _first(self.db, "select 1 from entries limit 1") is None
 
     async def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
         """Return the current JSON of an entry and the entry, or None."""
         sql = "select body from entries where id = ?"
-        async with self.db.execute(sql, (entry_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await _first(self.db, sql, (entry_id,))
         if row is None:
             return None
         body = str(row[0]).encode()
@@ -741,9 +721,16 @@ def _time(at: datetime) -> str:
 
 
 async def _one(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
-    async with db.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
+    row = await _first(db, sql, params)
     return int(row[0]) if row else 0
+
+
+async def _first(
+    db: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> Any | None:  # noqa: ANN401 - a SQLite row
+    """Return the first row of `sql`, in one hop to aiosqlite's thread."""
+    rows = await db.execute_fetchall(sql, params)
+    return next(iter(rows), None)
 
 
 async def _connect(path: Path, pragmas: str = "") -> aiosqlite.Connection:

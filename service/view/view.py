@@ -1,54 +1,64 @@
-"""The view: encoded bodies and their ETags, prepared once per change."""
+"""The view: the registry at one sequence number, as the hot reads need it."""
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import msgspec
 
 from service.registry.links import LinkClass
-from service.registry.model import Entry, Language
+from service.registry.model import Entry, Language, decode_entry
+from service.registry.query import EntryFilter
 from service.view.body import Body
 from service.view.directory import build_directory
+from service.view.lists import Listed, Lists
 
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
+
+_DirectoryKey = tuple[Language, bool, bool]
 
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """The registry as of `sequence`, as the hot reads need it."""
+    """The public entries as of `sequence`, and the bodies made of them.
+
+    Each directory is encoded the first time it is asked for and kept
+    until the next change: a write costs only the directories read after
+    it, not all eight.
+    """
 
     sequence: int
-    directories: dict[tuple[Language, bool, bool], Body]
+    entries: tuple[Entry, ...]
+    link_statuses: Mapping[str, LinkClass]
+    lists: Lists
+    _directories: dict[_DirectoryKey, Body] = field(default_factory=dict)
 
     def directory(
         self, lang: Language, *, verified_only: bool, working_only: bool
     ) -> Body:
-        return self.directories[lang, verified_only, working_only]
+        key = (lang, verified_only, working_only)
+        body = self._directories.get(key)
+        if body is None:
+            directory = build_directory(
+                self.entries,
+                lang,
+                self.link_statuses,
+                verified_only=verified_only,
+                working_only=working_only,
+            )
+            body = self._directories[key] = Body.of(msgspec.json.encode(directory))
+        return body
+
+    def page(self, query: EntryFilter) -> list[bytes] | None:
+        """Return the rows of a list's page, or None if the store must answer."""
+        return self.lists.page(query, self.link_statuses)
 
 
 def build_view(
-    entries: Iterable[Entry],
+    rows: list[tuple[bytes, str]],
     sequence: int,
     link_statuses: Mapping[str, LinkClass],
 ) -> View:
-    """Return the view of the public `entries` at `sequence`."""
-    entries = list(entries)
-
-    directories = {
-        (lang, verified_only, working_only): Body.of(
-            msgspec.json.encode(
-                build_directory(
-                    entries,
-                    lang,
-                    link_statuses,
-                    verified_only=verified_only,
-                    working_only=working_only,
-                )
-            )
-        )
-        for lang in LANGUAGES
-        for verified_only in (False, True)
-        for working_only in (False, True)
-    }
-
-    return View(sequence, directories)
+    """Return the view of the public entries' `rows` (JSON and search text)."""
+    listed = [Listed(decode_entry(body), body, search) for body, search in rows]
+    entries = tuple(row.entry for row in listed)
+    return View(sequence, entries, link_statuses, Lists(listed))

@@ -1,0 +1,130 @@
+"""The public entries of each kind, held to answer lists and searches.
+
+Lists of what is published or ended, as of now, answer from here; drafts
+and the past are asked of SQLite. Each kind keeps its entries in id order
+and their search texts joined into one string: a search finds its words
+with `str.find` over that string, at C speed, and looks only at the
+entries where a word stands, not at every entry.
+"""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from service.registry.links import LinkClass
+from service.registry.model import Entry, Kind, kind_of
+from service.registry.query import EQUAL_FIELDS, EntryFilter
+
+# What the view holds: the statuses anyone may list.
+PUBLIC = frozenset({"published", "ended"})
+
+# Between two entries' search texts; no folded text contains it.
+_SEPARATOR = "\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One entry, its JSON as stored, and the folded text search matches."""
+
+    entry: Entry
+    body: bytes
+    search: str
+
+
+class KindList:
+    """The public entries of one kind, in id order."""
+
+    def __init__(self, rows: list[Listed]) -> None:
+        self.rows = rows
+        self.ids = [row.entry.id for row in rows]
+
+        self.starts = []
+        at = 0
+        for row in rows:
+            self.starts.append(at)
+            at += len(row.search) + len(_SEPARATOR)
+        self.text = _SEPARATOR.join(row.search for row in rows)
+
+    def candidates(self, words: tuple[str, ...], first: int) -> Iterator[int]:
+        """Yield, in id order from index `first`, the rows holding every word."""
+        if not words:
+            yield from range(first, len(self.rows))
+            return
+
+        # The longest word is the likeliest to be rare: look for it alone,
+        # then check the others in the rows where it stands.
+        longest = max(words, key=len)
+        at = self.starts[first] if first < len(self.rows) else len(self.text)
+        while (at := self.text.find(longest, at)) != -1:
+            index = bisect_right(self.starts, at) - 1
+            search = self.rows[index].search
+            if all(word in search for word in words):
+                yield index
+            at = self.starts[index] + len(search) + len(_SEPARATOR)
+
+
+class Lists:
+    """The public entries of every kind, and the pages lists ask for."""
+
+    def __init__(self, rows: Iterable[Listed]) -> None:
+        by_kind: dict[Kind, list[Listed]] = {}
+        for row in rows:
+            by_kind.setdefault(kind_of(row.entry), []).append(row)
+        self.kinds = {kind: KindList(listed) for kind, listed in by_kind.items()}
+
+    def page(
+        self, query: EntryFilter, link_statuses: Mapping[str, LinkClass]
+    ) -> list[bytes] | None:
+        """Return what `Store.page` would for `query`, or None if not held.
+
+        The view holds the present and what is public: a query for drafts
+        or for the past gets None, to be asked of the store.
+        """
+        if query.as_of is not None or not PUBLIC.issuperset(query.statuses):
+            return None
+
+        kinds = self.kinds.get(query.kind)
+        if kinds is None or query.words == ():
+            return []
+
+        first = 0
+        if query.after is not None:
+            first = bisect_right(kinds.ids, query.after)
+
+        found = []
+        for index in kinds.candidates(query.words or (), first):
+            row = kinds.rows[index]
+            if _selected(row.entry, query, link_statuses):
+                found.append(row.body)
+                if len(found) > query.limit:
+                    break
+        return found
+
+    def find(self, kind: Kind, entry_id: str) -> Listed | None:
+        """Return the public entry `entry_id` of `kind`, or None."""
+        kinds = self.kinds.get(kind)
+        if kinds is None:
+            return None
+        index = bisect_left(kinds.ids, entry_id)
+        if index < len(kinds.ids) and kinds.ids[index] == entry_id:
+            return kinds.rows[index]
+        return None
+
+
+def _selected(
+    entry: Entry, query: EntryFilter, link_statuses: Mapping[str, LinkClass]
+) -> bool:
+    """Tell whether `entry` passes the filters other than words and cursor."""
+    if entry.status not in query.statuses:
+        return False
+    if query.group is not None and entry.group != query.group:
+        return False
+
+    for name in EQUAL_FIELDS:
+        wanted = getattr(query, name)
+        if wanted is not None and getattr(entry, name, None) != wanted:
+            return False
+
+    if query.link_status is not None:
+        return link_statuses.get(entry.id, "unknown") == query.link_status
+    return True

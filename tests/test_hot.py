@@ -1,0 +1,144 @@
+"""The directory's fast path answers exactly as Litestar's route does."""
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from service.http.hot import HotDirectory
+from service.http.request_log import RequestLog
+
+# Headers that differ between any two answers, whoever makes them.
+_PER_ANSWER = {"date", "x-request-id"}
+
+QUERIES = [
+    "",
+    "lang=vi",
+    "lang=en",
+    "lang=en&verified_only=true",
+    "working_only=true&lang=vi",
+    "verified_only=false&working_only=false&lang=en",
+]
+
+# Requests the fast path leaves to Litestar: not plain in some part.
+PASSED_ON = [
+    ("lang=fr", []),
+    ("lang=vi&lang=en", []),
+    ("verified_only=1", []),
+    ("lang", []),
+    ("as_of=3", []),
+    ("lang=vi&page=2", []),
+    ("", [("cookie", "a=b"), ("origin", "https://portal.example")]),
+    ("verified_only=True", [("origin", "https://portal.example")]),
+]
+
+
+class Counting:
+    """Counts the requests that reach Litestar's routing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.calls = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.calls += 1
+        await self.app(scope, receive, send)
+
+
+class Paths:
+    """One running app, answering through the fast path or around it."""
+
+    def __init__(self, app: Litestar, client: TestClient[Litestar]) -> None:
+        log = app.asgi_handler
+        assert isinstance(log, RequestLog)
+        hot = log.app
+        assert isinstance(hot, HotDirectory)
+
+        self.routed = Counting(hot.app)
+        hot.app = self.routed
+        self.app, self.client = app, client
+        self.with_hot, self.without_hot = log, RequestLog(self.routed)
+
+    def fast(self, method: str, url: str, headers: list[tuple[str, str]]) -> tuple:
+        self.app.asgi_handler = self.with_hot
+        return _answer(self.client.request(method, url, headers=headers))
+
+    def routed_answer(
+        self, method: str, url: str, headers: list[tuple[str, str]]
+    ) -> tuple:
+        self.app.asgi_handler = self.without_hot
+        return _answer(self.client.request(method, url, headers=headers))
+
+
+def _answer(response: object) -> tuple:
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()  # type: ignore[attr-defined]
+        if name not in _PER_ANSWER
+    ]
+    return response.status_code, headers, response.content  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def paths(app: Litestar) -> Iterator[Paths]:
+    with TestClient(app) as client:
+        yield Paths(app, client)
+
+
+def _header_sets(etag: str) -> Iterator[list[tuple[str, str]]]:
+    choices = [
+        [("accept-encoding", "gzip, br")],
+        [("if-none-match", etag)],
+        [("if-none-match", f'W/{etag}, "other"')],
+        [("origin", "https://portal.example")],
+    ]
+    for size in range(len(choices) + 1):
+        for chosen in itertools.combinations(choices, size):
+            yield [header for headers in chosen for header in headers]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_plain_reads_answer_as_the_route_does(paths: Paths, query: str) -> None:
+    url = f"/v1/directory?{query}"
+    etag = paths.routed_answer("GET", url, [])[1]
+    etag_value = dict(etag)["etag"]
+    routed_before = paths.routed.calls
+
+    compared = 0
+    for method in ("GET", "HEAD"):
+        for headers in _header_sets(etag_value):
+            fast = paths.fast(method, url, headers)
+            assert fast == paths.routed_answer(method, url, headers), headers
+            compared += 1
+
+    # Every routed_answer reached Litestar; no fast one did.
+    assert paths.routed.calls - routed_before == compared
+
+
+def test_a_304_and_a_gzip_answer_come_from_the_fast_path(paths: Paths) -> None:
+    plain = paths.fast("GET", "/v1/directory", [])
+    etag = dict(plain[1])["etag"]
+
+    gzipped = paths.fast("GET", "/v1/directory", [("accept-encoding", "gzip")])
+    cached = paths.fast("GET", "/v1/directory", [("if-none-match", etag)])
+
+    assert plain[0] == 200
+    assert dict(gzipped[1])["content-encoding"] == "gzip"
+    assert cached[0] == 304
+    assert cached[2] == b""
+    assert paths.routed.calls == 0
+
+
+@pytest.mark.parametrize(("query", "headers"), PASSED_ON)
+def test_other_reads_go_to_the_route(
+    paths: Paths, query: str, headers: list[tuple[str, str]]
+) -> None:
+    url = f"/v1/directory?{query}"
+
+    fast = paths.fast("GET", url, headers)
+
+    assert paths.routed.calls == 1
+    assert fast == paths.routed_answer("GET", url, headers)

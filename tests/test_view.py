@@ -1,0 +1,170 @@
+"""What the view prepares ahead equals what SQLite answers, change by change."""
+
+import asyncio
+import itertools
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from service.registry.model import Entry, FormerName, Names
+from service.registry.query import EntryFilter
+from service.registry.seed import read_seed
+from service.settings import Settings
+from service.storage import LinkCheckRow, LinkRunRow, Store
+from service.view import build_view
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+_NAMES = (
+    "Cục Thống kê thành phố",
+    "Bảo hiểm xã hội",
+    "Tòa án nhân dân",
+    "Cảng vụ Hàng hải",
+    "Đội Quản lý thị trường",
+    "Công an phường Lê Chân",
+)
+
+_WORDS = ("thong", "ke", "cang", "an", "d", "quan ly", "le chan", "zz", "a b")
+
+
+def _variants(seed: list[Entry], count: int) -> list[Entry]:
+    """Return `count` entries made from the seed's, of every status."""
+    rng = random.Random(7)
+    made = []
+    for number in range(count):
+        base = rng.choice(seed)
+        name = f"{rng.choice(_NAMES)} {number}"
+        former = (FormerName(vi=rng.choice(_NAMES)),) if number % 5 == 0 else ()
+        made.append(
+            msgspec.structs.replace(
+                base,
+                id=f"{base.id[:40]}-{number:03d}",
+                name=Names(name, f"Office {number}"),
+                former_names=former,
+                status=rng.choice(("draft", "published", "published", "ended")),
+                order=rng.randrange(5),
+            )
+        )
+    return made
+
+
+async def _filled_store(path: Path) -> tuple[Store, list[Entry]]:
+    store = await Store.open(path)
+    seed = read_seed(Settings().seed, NOW)
+    entries = [*seed, *_variants(seed, 240)]
+    async with store.transaction() as tx:
+        for entry in entries:
+            await tx.write("create", entry, "test", NOW)
+
+    # Some links checked: broken, ok and unsure ones.
+    run = await store.claim_link_run(NOW.isoformat(), None)
+    checks = [
+        LinkCheckRow(
+            entry_id=entry.id,
+            url=entry.url or "",
+            checked_at=NOW.isoformat(),
+            link_class=("broken", "ok", "unknown")[number % 3],
+            http_status=None,
+            final_url=None,
+            chain="[]",
+            error=None,
+            duration_ms=1,
+        )
+        for number, entry in enumerate(entries[::7])
+    ]
+    finished = LinkRunRow(run, NOW.isoformat(), NOW.isoformat(), "available", "{}")
+    await store.record_link_run(finished, checks)
+    return store, entries
+
+
+def _queries(entries: list[Entry]) -> list[EntryFilter]:
+    groups = sorted({entry.group for entry in entries})
+    ids = sorted(entry.id for entry in entries)
+    queries = []
+    for kind, statuses, words, link_status in itertools.product(
+        ("agency", "section", "channel"),
+        (("published",), ("ended",), ("published", "ended")),
+        (None, (), *(tuple(w.split()) for w in _WORDS)),
+        (None, "ok", "broken", "unknown"),
+    ):
+        queries.append(
+            EntryFilter(
+                kind=kind,
+                statuses=statuses,
+                words=words,
+                link_status=link_status,
+                limit=7,
+            )
+        )
+    for kind, group, after in itertools.product(
+        ("agency", "section", "channel"), groups, (None, *ids[::40])
+    ):
+        queries.append(
+            EntryFilter(kind=kind, statuses=("published",), group=group, after=after)
+        )
+    for entry in entries[::9]:
+        queries += [
+            EntryFilter(kind="agency", statuses=("published",), parent=entry.id),
+            EntryFilter(kind="channel", statuses=("published", "ended"), owner=entry.id),
+        ]
+    for platform in ("facebook", "zalo", "youtube"):
+        queries.append(
+            EntryFilter(kind="channel", statuses=("published",), platform=platform)
+        )
+    for category in ("legal-documents", "administrative-procedures"):
+        queries.append(
+            EntryFilter(kind="section", statuses=("published",), category=category)
+        )
+    return queries
+
+
+def test_every_public_page_equals_the_stores(tmp_path: Path) -> None:
+    async def compare() -> int:
+        store, entries = await _filled_store(tmp_path / "registry.db")
+        try:
+            view = build_view(
+                await store.public_rows(),
+                await store.sequence(),
+                await store.link_statuses(),
+            )
+            compared = 0
+            for query in _queries(entries):
+                held = view.page(query)
+                assert held == await store.page(query), query
+                compared += bool(held)
+            return compared
+        finally:
+            await store.close()
+
+    # Most queries find something: the comparison is not of empty pages.
+    assert asyncio.run(compare()) > 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        EntryFilter(kind="agency", statuses=("draft",)),
+        EntryFilter(kind="agency", statuses=("published", "draft")),
+        EntryFilter(kind="agency", statuses=("published",), as_of=3),
+    ],
+)
+def test_drafts_and_the_past_are_left_to_the_store(query: EntryFilter) -> None:
+    view = build_view([], 0, {})
+
+    assert view.page(query) is None
+
+
+def test_a_directory_is_encoded_once_per_view() -> None:
+    seed = read_seed(Settings().seed, NOW)
+    rows = [(msgspec.json.encode(entry), "") for entry in seed]
+    view = build_view(rows, 1, {})
+
+    first = view.directory("vi", verified_only=False, working_only=False)
+    again = view.directory("vi", verified_only=False, working_only=False)
+    other = view.directory("en", verified_only=False, working_only=False)
+
+    assert first is again
+    assert other.plain.etag != first.plain.etag
