@@ -11,6 +11,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from service.http.hot import HotDirectory
 from service.http.request_log import RequestLog
 
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
 # Headers that differ between any two answers, whoever makes them.
 _PER_ANSWER = {"date", "x-request-id"}
 
@@ -62,18 +64,18 @@ class Paths:
         self.app, self.client = app, client
         self.with_hot, self.without_hot = log, RequestLog(self.routed)
 
-    def fast(self, method: str, url: str, headers: list[tuple[str, str]]) -> tuple:
+    def fast(self, method: str, url: str, headers: list[tuple[str, str]]) -> Answer:
         self.app.asgi_handler = self.with_hot
         return _answer(self.client.request(method, url, headers=headers))
 
     def routed_answer(
         self, method: str, url: str, headers: list[tuple[str, str]]
-    ) -> tuple:
+    ) -> Answer:
         self.app.asgi_handler = self.without_hot
         return _answer(self.client.request(method, url, headers=headers))
 
 
-def _answer(response: object) -> tuple:
+def _answer(response: object) -> Answer:
     headers = [
         (name, value)
         for name, value in response.headers.multi_items()  # type: ignore[attr-defined]

@@ -2,14 +2,14 @@
 
 import asyncio
 import itertools
-import random
 from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from service.registry.model import Entry, FormerName, Names
+from service.registry.links import LinkClass
+from service.registry.model import Entry, FormerName, Kind, Names, Status
 from service.registry.query import EntryFilter
 from service.registry.seed import read_seed
 from service.settings import Settings
@@ -32,20 +32,22 @@ _WORDS = ("thong", "ke", "cang", "an", "d", "quan ly", "le chan", "zz", "a b")
 
 def _variants(seed: list[Entry], count: int) -> list[Entry]:
     """Return `count` entries made from the seed's, of every status."""
-    rng = random.Random(7)
+    statuses: tuple[Status, ...] = ("draft", "published", "published", "ended")
     made = []
     for number in range(count):
-        base = rng.choice(seed)
-        name = f"{rng.choice(_NAMES)} {number}"
-        former = (FormerName(vi=rng.choice(_NAMES)),) if number % 5 == 0 else ()
+        base = seed[number % len(seed)]
+        name = f"{_NAMES[number % len(_NAMES)]} {number}"
+        former: tuple[FormerName, ...] = ()
+        if number % 5 == 0:
+            former = (FormerName(vi=_NAMES[number // 5 % len(_NAMES)]),)
         made.append(
             msgspec.structs.replace(
                 base,
                 id=f"{base.id[:40]}-{number:03d}",
                 name=Names(name, f"Office {number}"),
                 former_names=former,
-                status=rng.choice(("draft", "published", "published", "ended")),
-                order=rng.randrange(5),
+                status=statuses[number // len(seed) % len(statuses)],
+                order=number % 5,
             )
         )
     return made
@@ -80,15 +82,26 @@ async def _filled_store(path: Path) -> tuple[Store, list[Entry]]:
     return store, entries
 
 
+KINDS: tuple[Kind, ...] = ("agency", "section", "channel")
+
+STATUSES: tuple[tuple[Status, ...], ...] = (
+    ("published",),
+    ("ended",),
+    ("published", "ended"),
+)
+
+LINK_STATUSES: tuple[LinkClass | None, ...] = (None, "ok", "broken", "unknown")
+
+
 def _queries(entries: list[Entry]) -> list[EntryFilter]:
     groups = sorted({entry.group for entry in entries})
     ids = sorted(entry.id for entry in entries)
     queries = []
     for kind, statuses, words, link_status in itertools.product(
-        ("agency", "section", "channel"),
-        (("published",), ("ended",), ("published", "ended")),
+        KINDS,
+        STATUSES,
         (None, (), *(tuple(w.split()) for w in _WORDS)),
-        (None, "ok", "broken", "unknown"),
+        LINK_STATUSES,
     ):
         queries.append(
             EntryFilter(
@@ -99,16 +112,16 @@ def _queries(entries: list[Entry]) -> list[EntryFilter]:
                 limit=7,
             )
         )
-    for kind, group, after in itertools.product(
-        ("agency", "section", "channel"), groups, (None, *ids[::40])
-    ):
+    for kind, group, after in itertools.product(KINDS, groups, (None, *ids[::40])):
         queries.append(
             EntryFilter(kind=kind, statuses=("published",), group=group, after=after)
         )
     for entry in entries[::9]:
         queries += [
             EntryFilter(kind="agency", statuses=("published",), parent=entry.id),
-            EntryFilter(kind="channel", statuses=("published", "ended"), owner=entry.id),
+            EntryFilter(
+                kind="channel", statuses=("published", "ended"), owner=entry.id
+            ),
         ]
     for platform in ("facebook", "zalo", "youtube"):
         queries.append(
