@@ -25,7 +25,7 @@ from service.http.controllers.entries import ROUTES as ENTRY_ROUTES
 from service.http.controllers.health import health, livez, readyz
 from service.http.controllers.linkchecks import ROUTES as LINK_CHECK_ROUTES
 from service.http.controllers.opendata import ROUTES as OPEN_DATA_ROUTES
-from service.http.hot import HotDirectory
+from service.http.hot import HotReads
 from service.http.lists import list_params, read_as_of
 from service.http.options import correct_allow
 from service.http.problems import problem_details
@@ -109,8 +109,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     # The request log outermost, so that requests no route matches are
-    # logged too; inside it, the portal's directory reads skip the routing.
-    app.asgi_handler = RequestLog(HotDirectory(app.asgi_handler, app))
+    # logged too; inside it, the portal's plain reads skip the routing.
+    app.asgi_handler = RequestLog(HotReads(app.asgi_handler, app))
     return app
 
 

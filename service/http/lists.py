@@ -1,6 +1,7 @@
 """What the read handlers share: paging, filters, as_of, drafts, 404."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
@@ -44,7 +45,7 @@ DEFAULT_LIMIT = 50
 
 MAX_LIMIT = 200
 
-_STATUSES: dict[str, tuple[Status, ...]] = {
+STATUSES: dict[str, tuple[Status, ...]] = {
     "published": ("published",),
     "ended": ("ended",),
     "any": ("published", "ended"),
@@ -208,7 +209,7 @@ def list_params(
     return ListParams(
         limit=limit,
         after=cursor,
-        statuses=_STATUSES[status],
+        statuses=STATUSES[status],
         # A q with no letters (spaces, marks alone) matches no name.
         words=tuple(fold(q).split()) if q is not None else None,
         as_of=as_of_sequence,
@@ -225,21 +226,40 @@ async def page_of(
     if rows is None:
         rows = await registry.store.page(query)
 
-    items = rows[: query.limit]
-    next_url = None
-    headers = {}
-    if len(rows) > query.limit:
-        next_url = _next_url(request, _last_id(items[-1]))
-        headers["link"] = f'<{next_url}>; rel="next"'
-
+    body, headers = page_body(
+        rows, query, request.scope["path"], request.query_params.multi_items()
+    )
     drafts = "draft" in query.statuses
     return conditional(
         request,
-        Body.of(encode_page(items, next_url)),
+        body,
         cache_control=PRIVATE_CACHE_VALUE if drafts else ENTRY_CACHE_VALUE,
         sequence=view.sequence,
         headers=headers,
     )
+
+
+def page_body(
+    rows: list[bytes],
+    query: EntryFilter,
+    path: str,
+    parameters: Iterable[tuple[str, str]],
+) -> tuple[Body, dict[str, str]]:
+    """Return a page of `rows` and its Link header, if a next page exists.
+
+    The next page's URL repeats the request's `parameters`, in name order
+    whatever order they came in, with the cursor last and moved past the
+    page's last entry.
+    """
+    items = rows[: query.limit]
+    if len(rows) <= query.limit:
+        return Body.of(encode_page(items, None)), {}
+
+    kept = sorted((name, value) for name, value in parameters if name != "cursor")
+    kept.append(("cursor", _last_id(items[-1])))
+    next_url = f"{path}?{urlencode(kept)}"
+    body = Body.of(encode_page(items, next_url))
+    return body, {"link": f'<{next_url}>; rel="next"'}
 
 
 async def entry_or_404(
@@ -329,9 +349,3 @@ _decode_id = msgspec.json.Decoder(_Identified).decode
 
 def _last_id(item: bytes) -> str:
     return _decode_id(item).id
-
-
-def _next_url(request: Request[Any, Any, Any], cursor: str) -> str:
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
-    query.append(("cursor", cursor))
-    return f"{request.scope['path']}?{urlencode(query)}"
