@@ -64,7 +64,7 @@ async def caller_of(store: Store, key: str) -> Caller:
     if prefix != _PREFIX or not key_id or not secret:
         raise KeyRefusedError("malformed")
 
-    row = await store.key(key_id)
+    row = store.key(key_id)
     if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
         raise KeyRefusedError("unknown", key_id)
     if row.revoked_at is not None:

@@ -14,7 +14,8 @@ from service.registry.query import EntryFilter
 from service.registry.seed import read_seed
 from service.settings import Settings
 from service.storage import LinkCheckRow, LinkRunRow, Store
-from service.view import build_view
+from service.view import View, build_view
+from service.view.view import LANGUAGES
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -59,7 +60,7 @@ async def _filled_store(path: Path) -> tuple[Store, list[Entry]]:
     entries = [*seed, *_variants(seed, 240)]
     async with store.transaction() as tx:
         for entry in entries:
-            await tx.write("create", entry, "test", NOW)
+            tx.write("create", entry, "test", NOW)
 
     # Some links checked: broken, ok and unsure ones.
     run = await store.claim_link_run(NOW.isoformat(), None)
@@ -181,3 +182,66 @@ def test_a_directory_is_encoded_once_per_view() -> None:
 
     assert first is again
     assert other.plain.etag != first.plain.etag
+
+
+def test_a_patched_view_equals_one_built_afresh(tmp_path: Path) -> None:
+    async def compare() -> None:
+        store, entries = await _filled_store(tmp_path / "registry.db")
+        try:
+            before = await _fresh(store)
+            by_status = {
+                status: [e for e in entries if e.status == status]
+                for status in ("draft", "published", "ended")
+            }
+            async with store.transaction() as tx:
+                for entry in by_status["draft"][:5]:
+                    tx.write("publish", _replace(entry, status="published"), "t", NOW)
+                for entry in by_status["published"][:5]:
+                    tx.write("end", _replace(entry, status="ended"), "t", NOW)
+                for number, entry in enumerate(by_status["published"][5:10]):
+                    renamed = Names(f"Cảng mới {number}", f"New port {number}")
+                    tx.write("patch", _replace(entry, name=renamed), "t", NOW)
+                for entry in by_status["ended"][:3]:
+                    tx.write("patch", _replace(entry, status="draft"), "t", NOW)
+
+            found = store.public_rows_since(before.sequence, 200)
+            assert found is not None
+            sequence, changed = found
+            patched = before.patched(
+                [(r.entry_id, r.status, r.body, r.search) for r in changed],
+                sequence,
+                store.link_statuses_now(),
+            )
+            fresh = await _fresh(store)
+
+            assert patched.sequence == fresh.sequence > before.sequence
+            for query in _queries(entries):
+                assert patched.page(query) == fresh.page(query), query
+            for lang, verified, working in itertools.product(
+                LANGUAGES, (False, True), (False, True)
+            ):
+                made = patched.directory(
+                    lang, verified_only=verified, working_only=working
+                )
+                assert (
+                    made.plain
+                    == fresh.directory(
+                        lang, verified_only=verified, working_only=working
+                    ).plain
+                )
+        finally:
+            await store.close()
+
+    asyncio.run(compare())
+
+
+def _replace(entry: Entry, **changes: object) -> Entry:
+    return msgspec.structs.replace(entry, **changes)
+
+
+async def _fresh(store: Store) -> View:
+    return build_view(
+        await store.public_rows(),
+        await store.sequence(),
+        await store.link_statuses(),
+    )

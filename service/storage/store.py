@@ -3,6 +3,7 @@
 import asyncio
 import hashlib
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +39,16 @@ def _migrations() -> list[str]:
 MIGRATIONS = _migrations()
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicRow:
+    """An entry as its last change left it: status, JSON and search text."""
+
+    entry_id: str
+    status: str
+    body: bytes
+    search: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +140,17 @@ _COLUMNS = (
     "search",
 )
 
+# Every connection's: a script runs every statement to its end, so no
+# pragma's result row keeps a statement, and a lock, open.
+_PRAGMAS = "pragma foreign_keys = on; pragma synchronous = full;"
+
+_SEQUENCE = "select coalesce(max(seq), 0) from changes"
+
+_LINK_STATUSES = "select entry_id, status from link_state"
+
+# How long a write waits for another process's write to end.
+BUSY_TIMEOUT_SECONDS = 5.0
+
 _UPSERT = ", ".join(f"{name} = excluded.{name}" for name in ("body", *_COLUMNS))
 
 # The latest state of each entry at sequence number `?`: the same columns as
@@ -156,7 +178,7 @@ class Store:
     def __init__(
         self,
         reader: aiosqlite.Connection,
-        writer: aiosqlite.Connection,
+        writer: sqlite3.Connection,
         watcher: sqlite3.Connection,
     ) -> None:
         self._reader = reader
@@ -167,33 +189,47 @@ class Store:
     @classmethod
     async def open(cls, path: Path) -> Self:
         """Open the database at `path`, creating and migrating it as needed."""
-        writer = await _connect(path, "pragma journal_mode = wal;")
+        # The writer runs on the event loop's thread: a write's statements
+        # take microseconds, and each hop to a thread of its own would wait
+        # behind every read the loop is busy with.
+        writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        writer.executescript(
+            f"{_PRAGMAS} pragma busy_timeout = 5000; pragma journal_mode = wal;"
+        )
         # Asked before every read of the view whether anything was
         # committed. `pragma data_version` reads shared memory, not the
         # disk, in microseconds: asked directly, it costs less than the hop
         # to aiosqlite's thread, whose wait made the reads' tail latency.
         watcher = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        store = cls(await _connect(path), writer, watcher)
-        await store.migrate()
+        reader = await aiosqlite.connect(path, isolation_level=None)
+        await reader.executescript(f"{_PRAGMAS} pragma busy_timeout = 5000;")
+
+        store = cls(reader, writer, watcher)
+        store.migrate()
+        # From now on a busy database is waited for without blocking the
+        # loop: see `transaction`.
+        writer.execute("pragma busy_timeout = 0")
         return store
 
     async def close(self) -> None:
         await self._reader.close()
-        await self._writer.close()
+        self._writer.close()
         self._watcher.close()
 
-    async def migrate(self) -> None:
-        """Apply, each in its own transaction, the migrations not yet applied."""
-        async with self._write_lock:
-            applied = await _one(self._writer, "pragma user_version")
+    def migrate(self) -> None:
+        """Apply, each in its own transaction, the migrations not yet applied.
 
-            for number, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
-                # executescript commits first; the script's own begin and
-                # commit make the migration and its number one transaction.
-                await self._writer.executescript(
-                    f"begin immediate;\n{script}\npragma user_version = {number};\n"
-                    "commit;"
-                )
+        Run once at start, before any request: it may wait for another
+        worker's migration.
+        """
+        (applied,) = self._writer.execute("pragma user_version").fetchone()
+
+        for number, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
+            # executescript commits first; the script's own begin and
+            # commit make the migration and its number one transaction.
+            self._writer.executescript(
+                f"begin immediate;\n{script}\npragma user_version = {number};\ncommit;"
+            )
 
     async def schema_version(self) -> int:
         return await _one(self._reader, "pragma user_version")
@@ -205,7 +241,7 @@ class Store:
 
     async def sequence(self) -> int:
         """Return the sequence number of the last change: the version."""
-        return await _one(self._reader, "select coalesce(max(seq), 0) from changes")
+        return await _one(self._reader, _SEQUENCE)
 
     async def sequence_at(self, at: datetime) -> int:
         """Return the sequence number of the last change made by `at`."""
@@ -219,26 +255,31 @@ class Store:
         touched, so editors' changes survive every restart.
         """
         async with self.transaction() as tx:
-            if not await tx.is_empty():
+            if not tx.is_empty():
                 return False
 
             for entry in entries:
-                await tx.write("create", entry, "seed", at)
+                tx.write("create", entry, "seed", at)
 
         return True
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator["Transaction"]:
-        """Hold the one writer for a transaction that commits or rolls back."""
+        """Hold the one writer for a transaction that commits or rolls back.
+
+        The transaction's statements are synchronous, so nothing else runs
+        between its begin and its commit. While another process holds the
+        database's write lock, the loop keeps serving and tries again.
+        """
         async with self._write_lock:
             db = self._writer
-            await db.execute("begin immediate")
+            await _begin(db)
             try:
                 yield Transaction(db)
             except BaseException:
-                await db.execute("rollback")
+                db.execute("rollback")
                 raise
-            await db.execute("commit")
+            db.execute("commit")
 
     async def entries(self, as_of: int | None = None) -> list[Entry]:
         """Return every entry that is not a draft, now or `as_of`."""
@@ -252,9 +293,45 @@ class Store:
 
         In id order: what the view is built from.
         """
-        sql = "select body, search from entries where status != 'draft' order by id"
+        sql = (
+            "select body, search from entries"
+            " where status in ('published', 'ended') order by id"
+        )
         rows = await self._reader.execute_fetchall(sql)
         return [(str(body).encode(), str(search)) for body, search in rows]
+
+    def public_rows_since(
+        self, seq: int, most: int
+    ) -> tuple[int, list[PublicRow]] | None:
+        """Return the last sequence, and each entry changed after `seq`.
+
+        Each entry as its last change left it. None when more than `most`
+        entries changed, or the log ends before `seq` (a restored backup):
+        building afresh from `public_rows` is then as quick, or needed.
+        Read on the caller's thread, in one read transaction: a few rows,
+        in microseconds.
+        """
+        sql = (
+            "select entry_id, status, after, search from changes where seq in"
+            " (select max(seq) from changes where seq > ? group by entry_id)"
+            " order by seq limit ?"
+        )
+        db = self._watcher
+        db.execute("begin")
+        try:
+            (last,) = db.execute(_SEQUENCE).fetchone()
+            rows = db.execute(sql, (seq, most + 1)).fetchall()
+        finally:
+            db.execute("commit")
+
+        if last < seq or len(rows) > most:
+            return None
+        return last, [PublicRow(i, st, str(b).encode(), sr) for i, st, b, sr in rows]
+
+    def link_statuses_now(self) -> dict[str, LinkClass]:
+        """Return what `link_statuses` does, read on the caller's thread."""
+        rows = self._watcher.execute(_LINK_STATUSES).fetchall()
+        return {row[0]: row[1] for row in rows}
 
     async def entry_body(
         self,
@@ -364,7 +441,7 @@ class Store:
     async def add_snapshot(self, row: SnapshotRow) -> None:
         """Record a snapshot whose files are complete (again, if remade)."""
         async with self.transaction() as tx:
-            await tx.db.execute(
+            tx.db.execute(
                 f"insert or replace into snapshots ({_SNAPSHOT_FIELDS})"
                 " values (?, ?, ?, ?, ?, ?)",
                 (row.seq, row.at, row.made_at, row.entries, row.folder, row.files),
@@ -407,7 +484,7 @@ class Store:
 
     async def add_key(self, key: KeyRow) -> None:
         async with self.transaction() as tx:
-            await tx.db.execute(
+            tx.db.execute(
                 "insert into keys (id, secret_hash, role, label, created_at)"
                 " values (?, ?, ?, ?, ?)",
                 (key.id, key.secret_hash, key.role, key.label, key.created_at),
@@ -416,7 +493,7 @@ class Store:
     async def revoke_key(self, key_id: str, at: datetime) -> bool:
         """Revoke a key; return False if no unrevoked key has this id."""
         async with self.transaction() as tx:
-            cursor = await tx.db.execute(
+            cursor = tx.db.execute(
                 "update keys set revoked_at = ? where id = ? and revoked_at is null",
                 (_time(at), key_id),
             )
@@ -430,12 +507,13 @@ class Store:
         rows = await self._reader.execute_fetchall(sql)
         return [KeyRow(*row) for row in rows]
 
-    async def key(self, key_id: str) -> KeyRow | None:
+    def key(self, key_id: str) -> KeyRow | None:
+        """Return one key, read on the caller's thread: one row by its id."""
         sql = (
             "select id, secret_hash, role, label, created_at, revoked_at"
             " from keys where id = ?"
         )
-        row = await _first(self._reader, sql, (key_id,))
+        row = self._watcher.execute(sql, (key_id,)).fetchone()
         return KeyRow(*row) if row else None
 
     async def claim_link_run(self, started_at: str, unless_since: str | None) -> int:
@@ -446,13 +524,13 @@ class Store:
         """
         async with self.transaction() as tx:
             if unless_since is not None:
-                async with tx.db.execute(
+                later = tx.db.execute(
                     "select 1 from link_check_runs where started_at > ? limit 1",
                     (unless_since,),
-                ) as cursor:
-                    if await cursor.fetchone():
-                        return 0
-            cursor = await tx.db.execute(
+                ).fetchone()
+                if later:
+                    return 0
+            cursor = tx.db.execute(
                 "insert into link_check_runs"
                 " (started_at, finished_at, network, summary)"
                 " values (?, '', 'running', '{}')",
@@ -469,13 +547,13 @@ class Store:
         checks in a row; the state says since when its status holds.
         """
         async with self.transaction() as tx:
-            await tx.db.execute(
+            tx.db.execute(
                 "update link_check_runs set finished_at = ?, network = ?,"
                 " summary = ? where id = ?",
                 (run.finished_at, run.network, run.summary, run.id),
             )
             for check in checks:
-                await _record_check(tx.db, run.id, check)
+                _record_check(tx.db, run.id, check)
 
     async def link_states(self) -> dict[str, LinkStateRow]:
         """Return every checked entry's published link state, by entry id."""
@@ -485,8 +563,7 @@ class Store:
 
     async def link_statuses(self) -> dict[str, LinkClass]:
         """Return each checked entry's published link status, by entry id."""
-        sql = "select entry_id, status from link_state"
-        rows = await self._reader.execute_fetchall(sql)
+        rows = await self._reader.execute_fetchall(_LINK_STATUSES)
         return {row[0]: row[1] for row in rows}
 
     async def link_history(self, entry_id: str) -> list[LinkCheckRow]:
@@ -520,32 +597,32 @@ class Store:
 class Transaction:
     """The writer, inside one transaction: what a write may read and do."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    async def known(self, ids: Iterable[str]) -> dict[str, Known]:
+    def known(self, ids: Iterable[str]) -> dict[str, Known]:
         """Return the kind and status of those of `ids` that are entries."""
         wanted = sorted(set(ids))
         if not wanted:
             return {}
         marks = ", ".join("?" * len(wanted))
         sql = f"select id, kind, status from entries where id in ({marks})"
-        rows = await self.db.execute_fetchall(sql, wanted)
+        rows = self.db.execute(sql, wanted).fetchall()
         return {row[0]: Known(row[1], row[2]) for row in rows}
 
-    async def is_empty(self) -> bool:
-        return await _first(self.db, "select 1 from entries limit 1") is None
+    def is_empty(self) -> bool:
+        return self.db.execute("select 1 from entries limit 1").fetchone() is None
 
-    async def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
+    def entry(self, entry_id: str) -> tuple[bytes, Entry] | None:
         """Return the current JSON of an entry and the entry, or None."""
         sql = "select body from entries where id = ?"
-        row = await _first(self.db, sql, (entry_id,))
+        row = self.db.execute(sql, (entry_id,)).fetchone()
         if row is None:
             return None
         body = str(row[0]).encode()
         return body, decode_entry(body)
 
-    async def write(
+    def write(
         self,
         action: str,
         entry: Entry,
@@ -554,7 +631,7 @@ class Transaction:
         note: str | None = None,
     ) -> int:
         """Store `entry` and append its change; return the change's number."""
-        found = await self.entry(entry.id)
+        found = self.entry(entry.id)
         before = found[0].decode() if found else None
         after = msgspec.json.encode(entry).decode()
         columns = _columns_of(entry)
@@ -563,17 +640,15 @@ class Transaction:
 
         if found and found[1].url != entry.url:
             # A new address starts with no link checks behind it.
-            await self.db.execute(
-                "delete from link_state where entry_id = ?", (entry.id,)
-            )
+            self.db.execute("delete from link_state where entry_id = ?", (entry.id,))
 
-        await self.db.execute(
+        self.db.execute(
             f"insert into entries (id, body, {names})"
             f" values (?, ?, {marks})"
             f" on conflict (id) do update set {_UPSERT}",
             (entry.id, after, *columns),
         )
-        cursor = await self.db.execute(
+        cursor = self.db.execute(
             "insert into changes"
             f" (at, author, action, entry_id, before, after, note, {names})"
             f" values (?, ?, ?, ?, ?, ?, ?, {marks})",
@@ -615,10 +690,10 @@ _STATE_SELECT = (
 )
 
 
-async def _record_check(
-    db: aiosqlite.Connection, run_id: int | None, check: LinkCheckRow
+def _record_check(
+    db: sqlite3.Connection, run_id: int | None, check: LinkCheckRow
 ) -> None:
-    cursor = await db.execute(
+    cursor = db.execute(
         f"insert into link_checks (run_id, {_CHECK_FIELDS})"
         " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -636,11 +711,10 @@ async def _record_check(
     )
     check_id = cursor.lastrowid
 
-    async with db.execute(
+    before = db.execute(
         "select status, since, consecutive_failures from link_state where entry_id = ?",
         (check.entry_id,),
-    ) as found:
-        before = await found.fetchone()
+    ).fetchone()
 
     broken_in_a_row = (
         (before[2] if before else 0) + 1 if check.link_class == "broken" else 0
@@ -652,7 +726,7 @@ async def _record_check(
     streak = before is not None and broken_in_a_row > 1
     since = before[1] if before and (same or streak) else check.checked_at
 
-    await db.execute(
+    db.execute(
         "insert into link_state"
         " (entry_id, status, since, consecutive_failures, last_check)"
         " values (?, ?, ?, ?, ?)"
@@ -733,14 +807,16 @@ async def _first(
     return next(iter(rows), None)
 
 
-async def _connect(path: Path, pragmas: str = "") -> aiosqlite.Connection:
-    db = await aiosqlite.connect(path, isolation_level=None)
-    # A script runs every statement to its end, so no pragma's result row
-    # keeps a statement, and a lock, open.
-    await db.executescript(
-        "pragma busy_timeout = 5000;"
-        " pragma foreign_keys = on;"
-        " pragma synchronous = full;"
-        f" {pragmas}"
-    )
-    return db
+async def _begin(db: sqlite3.Connection) -> None:
+    """Begin a write transaction, waiting while another process writes."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.execute("begin immediate")
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.005)
+        else:
+            return

@@ -7,7 +7,7 @@ with `str.find` over that string, at C speed, and looks only at the
 entries where a word stands, not at every entry.
 """
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -100,15 +100,10 @@ class Lists:
                     break
         return found
 
-    def find(self, kind: Kind, entry_id: str) -> Listed | None:
-        """Return the public entry `entry_id` of `kind`, or None."""
-        kinds = self.kinds.get(kind)
-        if kinds is None:
-            return None
-        index = bisect_left(kinds.ids, entry_id)
-        if index < len(kinds.ids) and kinds.ids[index] == entry_id:
-            return kinds.rows[index]
-        return None
+    def rows(self) -> Iterator[Listed]:
+        """Yield every public entry, kind by kind."""
+        for kind in self.kinds.values():
+            yield from kind.rows
 
 
 def _selected(
