@@ -155,6 +155,17 @@ def test_a_304_and_a_gzip_answer_come_from_the_fast_path(paths: Paths) -> None:
     assert paths.routed.calls == 0
 
 
+@pytest.mark.parametrize("url", ["/v1/directory", "/v1/agencies?limit=2"])
+def test_an_empty_origin_is_no_origin(paths: Paths, url: str) -> None:
+    headers = [("origin", "")]
+
+    fast = paths.fast("GET", url, headers)
+
+    assert paths.routed.calls == 0
+    assert fast == paths.routed_answer("GET", url, headers)
+    assert "access-control-allow-origin" not in dict(fast[1])
+
+
 @pytest.mark.parametrize(("url", "headers"), PASSED_ON)
 def test_other_reads_go_to_the_route(
     paths: Paths, url: str, headers: list[tuple[str, str]]
