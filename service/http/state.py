@@ -28,6 +28,14 @@ log = structlog.get_logger()
 _MOST_PATCHED = 200
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An entry as a write left it, and the registry's sequence after it."""
+
+    entry: Entry
+    sequence: int
+
+
 class UnknownEntryError(LookupError):
     """No entry of that kind has that id."""
 
@@ -167,19 +175,19 @@ class Registry:
         rows = [(row.entry_id, row.status, row.body, row.search) for row in changed]
         return self.view.patched(rows, sequence, self.store.link_statuses_now())
 
-    async def create(self, entry: Entry, author: str) -> Entry:
+    async def create(self, entry: Entry, author: str) -> Written:
         """Store a new entry; raise `IdTakenError` if its id was ever used."""
         async with self.store.transaction() as tx:
             known = tx.known([entry.id, *_targets(entry)])
             if entry.id in known:
                 raise IdTakenError(entry.id)
             check(entry, known)
-            tx.write("create", entry, author, entry.created_at)
+            sequence = tx.write("create", entry, author, entry.created_at)
 
-        # The view is not rebuilt here: the next read finds the commit and
-        # rebuilds it before it answers, so no read misses this write.
+        # The view is not updated here: the next read finds the commit and
+        # updates it before it answers, so no read misses this write.
         self.snapshot_days_soon()
-        return entry
+        return Written(entry, sequence)
 
     async def change(
         self,
@@ -190,7 +198,7 @@ class Registry:
         author: str,
         apply: Callable[[Entry, datetime], Entry],
         note: str | None = None,
-    ) -> Entry:
+    ) -> Written:
         """Apply `apply` to the entry if `if_match` names its current state.
 
         The check and the write are one transaction, so of two editors who
@@ -209,13 +217,13 @@ class Registry:
             changed = apply(entry, datetime.now(UTC))
             if msgspec.structs.replace(changed, updated_at=entry.updated_at) == entry:
                 # Nothing would change: no change to log, no new ETag.
-                return entry
+                return Written(entry, tx.sequence())
 
             check(changed, tx.known(_targets(changed)))
-            tx.write(action, changed, author, changed.updated_at, note)
+            sequence = tx.write(action, changed, author, changed.updated_at, note)
 
         self.snapshot_days_soon()
-        return changed
+        return Written(changed, sequence)
 
 
 def _targets(entry: Entry) -> list[str]:

@@ -10,11 +10,11 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import ClientException
 
 from service.http.auth import require
-from service.http.state import Registry
+from service.http.state import Registry, Written
 from service.keys import Caller
 from service.registry import edits
 from service.registry.edits import NewEntry
-from service.registry.model import Entry, Kind, Slug, SourceText
+from service.registry.model import Kind, Slug, SourceText
 from service.view import Body
 
 _NO_STORE = "no-store"
@@ -35,10 +35,10 @@ async def create_entry(
 ) -> Response[Any]:
     editor = require(who, "editor")
 
-    entry = await registry.create(edits.create(new, datetime.now(UTC)), editor.key_id)
+    written = await registry.create(edits.create(new, datetime.now(UTC)), editor.key_id)
 
-    location = f"{request.scope['path'].rstrip('/')}/{entry.id}"
-    return await _written(registry, entry, 201, {"location": location})
+    location = f"{request.scope['path'].rstrip('/')}/{written.entry.id}"
+    return _answer(written, 201, {"location": location})
 
 
 async def patch_entry(
@@ -51,7 +51,7 @@ async def patch_entry(
 ) -> Response[Any]:
     editor = require(who, "editor")
 
-    entry = await registry.change(
+    written = await registry.change(
         kind,
         entry_id,
         _required(if_match),
@@ -59,7 +59,7 @@ async def patch_entry(
         editor.key_id,
         lambda entry, at: edits.patch(entry, changes, at),
     )
-    return await _written(registry, entry, 200)
+    return _answer(written, 200)
 
 
 # The steps an editor takes with no body: the action, and what it does.
@@ -77,10 +77,10 @@ async def step_entry(
     """Publish or verify an entry, as `action` says."""
     editor = require(who, "editor")
 
-    entry = await registry.change(
+    written = await registry.change(
         kind, entry_id, _required(if_match), action, editor.key_id, _STEPS[action]
     )
-    return await _written(registry, entry, 200)
+    return _answer(written, 200)
 
 
 async def end_entry(
@@ -93,7 +93,7 @@ async def end_entry(
 ) -> Response[Any]:
     admin = require(who, "admin")
 
-    entry = await registry.change(
+    written = await registry.change(
         kind,
         entry_id,
         _required(if_match),
@@ -102,7 +102,7 @@ async def end_entry(
         lambda entry, at: edits.end(entry, ending.successors, at),
         note=edits.clean_text(ending.reason),
     )
-    return await _written(registry, entry, 200)
+    return _answer(written, 200)
 
 
 def _required(if_match: str | None) -> str:
@@ -115,15 +115,11 @@ def _required(if_match: str | None) -> str:
     return if_match
 
 
-async def _written(
-    registry: Registry,
-    entry: Entry,
-    status: int,
-    headers: dict[str, str] | None = None,
+def _answer(
+    written: Written, status: int, headers: dict[str, str] | None = None
 ) -> Response[Any]:
     """Answer a write with the entry as stored and its new ETag."""
-    body = Body.of(msgspec.json.encode(entry))
-    view = await registry.current_view()
+    body = Body.of(msgspec.json.encode(written.entry))
 
     return Response(
         body.plain.data,
@@ -132,7 +128,7 @@ async def _written(
         headers={
             "etag": body.plain.etag,
             "cache-control": _NO_STORE,
-            "registry-sequence": str(view.sequence),
+            "registry-sequence": str(written.sequence),
             **(headers or {}),
         },
     )

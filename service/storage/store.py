@@ -610,6 +610,11 @@ class Transaction:
         rows = self.db.execute(sql, wanted).fetchall()
         return {row[0]: Known(row[1], row[2]) for row in rows}
 
+    def sequence(self) -> int:
+        """Return the sequence number of the last change."""
+        (seq,) = self.db.execute(_SEQUENCE).fetchone()
+        return int(seq)
+
     def is_empty(self) -> bool:
         return self.db.execute("select 1 from entries limit 1").fetchone() is None
 
