@@ -203,12 +203,18 @@ def test_a_patched_view_equals_one_built_afresh(tmp_path: Path) -> None:
                     tx.write("patch", _replace(entry, name=renamed), "t", NOW)
                 for entry in by_status["ended"][:3]:
                     tx.write("patch", _replace(entry, status="draft"), "t", NOW)
+                # Two changes of one entry: the last is its state.
+                for entry in by_status["draft"][5:8]:
+                    published = _replace(entry, status="published")
+                    tx.write("publish", published, "t", NOW)
+                    renamed = Names(f"{entry.name.vi} mới", entry.name.en)
+                    tx.write("patch", _replace(published, name=renamed), "t", NOW)
 
             found = store.public_rows_since(before.sequence, 200)
             assert found is not None
             sequence, changed = found
             patched = before.patched(
-                [(r.entry_id, r.status, r.body, r.search) for r in changed],
+                [(r.kind, r.entry_id, r.status, r.body, r.search) for r in changed],
                 sequence,
                 store.link_statuses_now(),
             )

@@ -45,6 +45,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class PublicRow:
     """An entry as its last change left it: status, JSON and search text."""
 
+    kind: Kind
     entry_id: str
     status: str
     body: bytes
@@ -306,15 +307,16 @@ class Store:
         """Return the last sequence, and each entry changed after `seq`.
 
         Each entry as its last change left it. None when more than `most`
-        entries changed, or the log ends before `seq` (a restored backup):
+        changes were made, or the log ends before `seq` (a restored backup):
         building afresh from `public_rows` is then as quick, or needed.
         Read on the caller's thread, in one read transaction: a few rows,
         in microseconds.
         """
+        # The changes themselves, by their sequence numbers: a range of the
+        # table's key, however long the log.
         sql = (
-            "select entry_id, status, after, search from changes where seq in"
-            " (select max(seq) from changes where seq > ? group by entry_id)"
-            " order by seq limit ?"
+            "select kind, entry_id, status, after, search from changes"
+            " where seq > ? order by seq limit ?"
         )
         db = self._watcher
         db.execute("begin")
@@ -326,7 +328,11 @@ class Store:
 
         if last < seq or len(rows) > most:
             return None
-        return last, [PublicRow(i, st, str(b).encode(), sr) for i, st, b, sr in rows]
+        # The last change of each entry is its state now.
+        latest = {row[1]: row for row in rows}
+        return last, [
+            PublicRow(k, i, s, str(b).encode(), t) for k, i, s, b, t in latest.values()
+        ]
 
     def link_statuses_now(self) -> dict[str, LinkClass]:
         """Return what `link_statuses` does, read on the caller's thread."""

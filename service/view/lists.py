@@ -7,9 +7,10 @@ with `str.find` over that string, at C speed, and looks only at the
 entries where a word stands, not at every entry.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 
 from service.registry.links import LinkClass
 from service.registry.model import Entry, Kind, kind_of
@@ -34,16 +35,29 @@ class Listed:
 class KindList:
     """The public entries of one kind, in id order."""
 
-    def __init__(self, rows: list[Listed]) -> None:
+    def __init__(self, rows: list[Listed], ids: list[str] | None = None) -> None:
         self.rows = rows
-        self.ids = [row.entry.id for row in rows]
+        self.ids = ids if ids is not None else [row.entry.id for row in rows]
 
-        self.starts = []
-        at = 0
-        for row in rows:
-            self.starts.append(at)
-            at += len(row.search) + len(_SEPARATOR)
+        # Where each row's text starts in the joined text.
+        widths = (len(row.search) + len(_SEPARATOR) for row in rows)
+        self.starts = [0, *accumulate(widths)][: len(rows)]
         self.text = _SEPARATOR.join(row.search for row in rows)
+
+    def patched(self, changed: Iterable[tuple[str, Listed | None]]) -> "KindList":
+        """Return this list with each changed entry put in, or taken out."""
+        rows, ids = list(self.rows), list(self.ids)
+        for entry_id, row in changed:
+            index = bisect_left(ids, entry_id)
+            present = index < len(ids) and ids[index] == entry_id
+            if row is not None and present:
+                rows[index] = row
+            elif row is not None:
+                rows.insert(index, row)
+                ids.insert(index, entry_id)
+            elif present:
+                del rows[index], ids[index]
+        return KindList(rows, ids)
 
     def candidates(self, words: tuple[str, ...], first: int) -> Iterator[int]:
         """Yield, in id order from index `first`, the rows holding every word."""
@@ -66,11 +80,30 @@ class KindList:
 class Lists:
     """The public entries of every kind, and the pages lists ask for."""
 
-    def __init__(self, rows: Iterable[Listed]) -> None:
+    def __init__(self, kinds: dict[Kind, KindList]) -> None:
+        self.kinds = kinds
+
+    @classmethod
+    def of(cls, rows: Iterable[Listed]) -> "Lists":
+        """Return the lists of `rows`, which come in id order."""
         by_kind: dict[Kind, list[Listed]] = {}
         for row in rows:
             by_kind.setdefault(kind_of(row.entry), []).append(row)
-        self.kinds = {kind: KindList(listed) for kind, listed in by_kind.items()}
+        return cls({kind: KindList(listed) for kind, listed in by_kind.items()})
+
+    def patched(self, changed: Iterable[tuple[Kind, str, Listed | None]]) -> "Lists":
+        """Return these lists with each changed entry put in or taken out.
+
+        Only the kinds that changed are made again.
+        """
+        by_kind: dict[Kind, list[tuple[str, Listed | None]]] = {}
+        for kind, entry_id, row in changed:
+            by_kind.setdefault(kind, []).append((entry_id, row))
+
+        kinds = dict(self.kinds)
+        for kind, rows in by_kind.items():
+            kinds[kind] = (kinds.get(kind) or KindList([])).patched(rows)
+        return Lists(kinds)
 
     def page(
         self, query: EntryFilter, link_statuses: Mapping[str, LinkClass]

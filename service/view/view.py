@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from service.registry.links import LinkClass
-from service.registry.model import Entry, Language, decode_entry
+from service.registry.model import Entry, Kind, Language, decode_entry
 from service.registry.query import EntryFilter
 from service.view.body import Body
 from service.view.directory import build_directory
@@ -16,8 +16,8 @@ LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
 _DirectoryKey = tuple[Language, bool, bool]
 
-# An entry's id, status, JSON and search text, as a change left them.
-Changed = tuple[str, str, bytes, str]
+# An entry's kind, id, status, JSON and search text, as a change left them.
+Changed = tuple[Kind, str, str, bytes, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +64,19 @@ class View:
         """Return the view after the entries `changed` took their new state.
 
         Equal to a view built afresh at `sequence`, for the cost of decoding
-        the changed entries alone.
+        the changed entries and joining again the search texts of their
+        kinds. The directories are encoded again when next asked for.
         """
-        rows = {row.entry.id: row for row in self.lists.rows()}
-        for entry_id, status, body, search in changed:
+        patches = []
+        for kind, entry_id, status, body, search in changed:
+            row = None
             if status in PUBLIC:
-                rows[entry_id] = Listed(decode_entry(body), body, search)
-            else:
-                rows.pop(entry_id, None)
+                row = Listed(decode_entry(body), body, search)
+            patches.append((kind, entry_id, row))
 
-        listed = [rows[entry_id] for entry_id in sorted(rows)]
-        entries = tuple(row.entry for row in listed)
-        return View(sequence, entries, link_statuses, Lists(listed))
+        lists = self.lists.patched(patches)
+        entries = tuple(row.entry for row in lists.rows())
+        return View(sequence, entries, link_statuses, lists)
 
 
 def build_view(
@@ -86,4 +87,4 @@ def build_view(
     """Return the view of the public entries' `rows` (JSON and search text)."""
     listed = [Listed(decode_entry(body), body, search) for body, search in rows]
     entries = tuple(row.entry for row in listed)
-    return View(sequence, entries, link_statuses, Lists(listed))
+    return View(sequence, entries, link_statuses, Lists.of(listed))
