@@ -8,6 +8,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from service.registry.fold import fold
 from service.registry.links import LinkClass
 from service.registry.model import Entry, FormerName, Kind, Names, Status
 from service.registry.query import EntryFilter
@@ -15,7 +16,7 @@ from service.registry.seed import read_seed
 from service.settings import Settings
 from service.storage import LinkCheckRow, LinkRunRow, Store
 from service.view import View, build_view
-from service.view.view import LANGUAGES
+from service.view.view import LANGUAGES, PAGES_KEPT
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -169,6 +170,23 @@ def test_drafts_and_the_past_are_left_to_the_store(query: EntryFilter) -> None:
     view = build_view([], 0, {})
 
     assert view.page(query) is None
+
+
+def test_a_view_keeps_the_pages_last_asked_for() -> None:
+    seed = read_seed(Settings().seed, NOW)
+    rows = [(msgspec.json.encode(entry), fold(entry.id)) for entry in seed]
+    view = build_view(rows, 1, {})
+    first = EntryFilter(kind="agency", statuses=("published",), words=("hai",))
+
+    kept = view.page(first)
+    for number in range(PAGES_KEPT):
+        view.page(EntryFilter(kind="agency", statuses=("published",), limit=number + 1))
+    made_again = view.page(first)
+
+    assert kept
+    assert view.page(first) is made_again
+    assert made_again == kept
+    assert made_again is not kept
 
 
 def test_a_directory_is_encoded_once_per_view() -> None:

@@ -14,6 +14,9 @@ from service.view.lists import PUBLIC, Listed, Lists
 
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
+# How many pages of lists a view keeps; the first kept is the first dropped.
+PAGES_KEPT = 1024
+
 _DirectoryKey = tuple[Language, bool, bool]
 
 # An entry's kind, id, status, JSON and search text, as a change left them.
@@ -34,6 +37,7 @@ class View:
     link_statuses: Mapping[str, LinkClass]
     lists: Lists
     _directories: dict[_DirectoryKey, Body] = field(default_factory=dict)
+    _pages: dict[EntryFilter, list[bytes] | None] = field(default_factory=dict)
 
     def directory(
         self, lang: Language, *, verified_only: bool, working_only: bool
@@ -52,8 +56,18 @@ class View:
         return body
 
     def page(self, query: EntryFilter) -> list[bytes] | None:
-        """Return the rows of a list's page, or None if the store must answer."""
-        return self.lists.page(query, self.link_statuses)
+        """Return the rows of a list's page, or None if the store must answer.
+
+        The last `PAGES_KEPT` pages asked for are kept with the view: the
+        portal asks for the same lists and searches page after page.
+        """
+        rows = self._pages.get(query)
+        if rows is None:
+            rows = self.lists.page(query, self.link_statuses)
+            if len(self._pages) >= PAGES_KEPT:
+                del self._pages[next(iter(self._pages))]
+            self._pages[query] = rows
+        return rows
 
     def patched(
         self,
