@@ -5,23 +5,28 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import msgspec
 import structlog
 
-from service.checks.checker import Checker, Result, Run, Target
 from service.storage import LinkCheckRow, LinkRunRow, Store
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from service.checks.checker import Checker, Result, Run
 
 log = structlog.get_logger()
 
 
 async def check_registry(
     store: Store,
-    checker: Checker,
-    progress: Callable[[Result], None] | None = None,
+    checker: "Checker",
+    progress: "Callable[[Result], None] | None" = None,
     *,
     unless_since: datetime | None = None,
-) -> Run | None:
+) -> "Run | None":
     """Check the address of every published entry; store what was found.
 
     When the checker's own network is down, the run is stored and says so,
@@ -35,6 +40,8 @@ async def check_registry(
     )
     if not run_id:
         return None
+
+    from service.checks.checker import Target  # noqa: PLC0415 - see new_checker
 
     targets = [
         Target(entry.id, entry.url)
@@ -64,8 +71,20 @@ async def check_registry(
     return run
 
 
+def new_checker() -> "Checker":
+    """Return a checker, importing it only now.
+
+    The checker needs httpx, whose import costs each process about 50 ms
+    of its start: a service starts without it, and imports it when its
+    first checks run.
+    """
+    from service.checks.checker import Checker  # noqa: PLC0415
+
+    return Checker()
+
+
 async def every(
-    interval: float, store: Store, make_checker: Callable[[], Checker]
+    interval: float, store: Store, make_checker: "Callable[[], Checker]"
 ) -> None:
     """Run link checks every `interval` seconds, for as long as the service.
 
@@ -96,7 +115,7 @@ def _age(started_at: str) -> float:
     return (datetime.now(UTC) - datetime.fromisoformat(started_at)).total_seconds()
 
 
-def _row(result: Result) -> LinkCheckRow:
+def _row(result: "Result") -> LinkCheckRow:
     chain = [{"url": hop.url, "status": hop.status} for hop in result.chain]
     return LinkCheckRow(
         entry_id=result.entry_id,

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 import msgspec
@@ -19,12 +19,14 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from service.checks.checker import Checker, Run
-from service.checks.runs import check_registry
+from service.checks.runs import check_registry, new_checker
 from service.keys import Role, make_key
 from service.registry.links import LINK_CLASSES
 from service.settings import Settings
 from service.storage import Store
+
+if TYPE_CHECKING:
+    from service.checks.checker import Run
 
 T = TypeVar("T")
 
@@ -109,14 +111,14 @@ def check_links() -> None:
     Where the network is down, every link is unknown and none is broken.
     """
 
-    async def run(store: Store) -> tuple[Run | None, int]:
+    async def run(store: Store) -> "tuple[Run | None, int]":
         targets = sum(
             1 for e in await store.entries() if e.status == "published" and e.url
         )
         with Progress(transient=True) as progress:
             task = progress.add_task("checking links", total=targets)
             found = await check_registry(
-                store, Checker(), lambda _: progress.advance(task)
+                store, new_checker(), lambda _: progress.advance(task)
             )
         broken = sum(
             1 for s in (await store.link_states()).values() if s.status == "broken"

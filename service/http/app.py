@@ -12,8 +12,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import ResponseHeader, State
 from litestar.di import Provide
 
-from service.checks.checker import Checker
-from service.checks.runs import every
+from service.checks.runs import every, new_checker
 from service.cli import RegistryCLIPlugin
 from service.http.auth import FailureBrake, caller
 from service.http.controllers.changes import list_changes
@@ -67,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         schedule = None
         if settings.link_check_interval:
             schedule = asyncio.create_task(
-                every(settings.link_check_interval, registry.store, Checker)
+                every(settings.link_check_interval, registry.store, new_checker)
             )
         try:
             yield
