@@ -71,7 +71,7 @@ def service_process(
     """
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "service", "run", "--port", str(port), *args],
+        [sys.executable, "-m", "service.serve", "--port", str(port), *args],
         cwd=ROOT,
         env={
             **os.environ,
@@ -83,8 +83,8 @@ def service_process(
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        # Its own process group: with several workers, Litestar's run starts
-        # uvicorn, which starts the workers; stopping the group stops all.
+        # Its own process group: with several workers, uvicorn's supervisor
+        # starts the workers; stopping the group stops all.
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"

@@ -8,6 +8,7 @@ import asyncio
 import random
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from support import kill_group, run_cli, service_process
 
 from service.keys import Role, make_key
 from service.storage import Store
+from service.storage import store as store_module
 
 NEW: dict[str, Any] = {
     "group": "city-departments",
@@ -122,7 +124,7 @@ class TestWorkers:
         auth = _editor_key(database)
         missed = []
 
-        with service_process(database, "--wc", "2") as (url, _):
+        with service_process(database, "--workers", "2") as (url, _):
             for number in range(15):
                 entry_id = f"so-doc-{number:02d}"
                 etag = _create(url, auth, entry_id).headers["etag"]
@@ -139,6 +141,44 @@ class TestWorkers:
                         missed.append(entry_id)
 
         assert missed == []
+
+    def test_two_workers_start_together_on_a_new_database(self, tmp_path: Path) -> None:
+        """Both migrate and seed the same new file: it is set up once."""
+        database = tmp_path / "registry.db"
+
+        with service_process(database, "--workers", "2") as (url, _):
+            directory = httpx.get(f"{url}/v1/directory", timeout=10)
+
+        assert directory.status_code == 200
+        with sqlite3.connect(database) as db:
+            (seeded,) = db.execute(
+                "select count(*) from changes where author = 'seed'"
+            ).fetchone()
+            (entries,) = db.execute("select count(*) from entries").fetchone()
+        assert seeded == entries > 0
+
+    def test_a_migration_waits_for_the_one_under_way(self, tmp_path: Path) -> None:
+        """A worker that finds another migrating applies nothing twice.
+
+        The other is played by a connection that holds the write lock
+        while the worker opens the database, then migrates and commits.
+        """
+        database = tmp_path / "registry.db"
+        other = sqlite3.connect(database, isolation_level=None)
+        other.execute("pragma journal_mode = wal")
+        other.execute("begin immediate")
+
+        opening = ThreadPoolExecutor(1).submit(asyncio.run, Store.open(database))
+        time.sleep(0.3)
+        for statement in (s for m in store_module.MIGRATIONS for s in m):
+            other.execute(statement)
+        other.execute(f"pragma user_version = {store_module.SCHEMA_VERSION}")
+        other.execute("commit")
+
+        store = opening.result(timeout=10)
+        assert asyncio.run(store.schema_version()) == store_module.SCHEMA_VERSION
+        asyncio.run(store.close())
+        other.close()
 
 
 class TestBackup:

@@ -70,14 +70,20 @@ class Registry:
     async def open(cls, settings: Settings) -> "Registry":
         """Open the database, seed it if it is empty, and build the view."""
         store = await Store.open(settings.database)
+        try:
+            now = datetime.now(UTC)
+            entries = read_seed(settings.seed, now)
+            if await store.seed(entries, now):
+                log.info(
+                    "registry_seeded", entries=len(entries), seed=str(settings.seed)
+                )
 
-        now = datetime.now(UTC)
-        entries = read_seed(settings.seed, now)
-        if await store.seed(entries, now):
-            log.info("registry_seeded", entries=len(entries), seed=str(settings.seed))
-
-        version = store.data_version()
-        registry = cls(store, await _view_of(store), version, settings)
+            version = store.data_version()
+            registry = cls(store, await _view_of(store), version, settings)
+        except BaseException:
+            # A start that fails must let the process exit.
+            await store.close()
+            raise
         registry.snapshot_days_soon()
         log.info(
             "registry_opened",

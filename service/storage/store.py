@@ -29,11 +29,27 @@ from service.registry.query import EQUAL_FIELDS, EntryFilter
 from service.registry.rules import Known, search_text
 
 
-def _migrations() -> list[str]:
-    """Return the schema's migrations, in the order they apply."""
+def _migrations() -> list[list[str]]:
+    """Return the schema's migrations, in the order they apply.
+
+    Each is the list of its statements, so that a migration runs inside a
+    transaction begun before the schema's version was read.
+    """
     folder = resources.files(__package__).joinpath("migrations")
     names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
-    return [folder.joinpath(name).read_text(encoding="utf-8") for name in names]
+    scripts = (folder.joinpath(name).read_text(encoding="utf-8") for name in names)
+    return [_statements(script) for script in scripts]
+
+
+def _statements(script: str) -> list[str]:
+    """Split `script` at the semicolons that end a statement."""
+    statements: list[str] = []
+    start = 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start : end + 1]):
+            statements.append(script[start : end + 1])
+            start = end + 1
+    return statements
 
 
 MIGRATIONS = _migrations()
@@ -206,7 +222,12 @@ class Store:
         await reader.executescript(f"{_PRAGMAS} pragma busy_timeout = 5000;")
 
         store = cls(reader, writer, watcher)
-        store.migrate()
+        try:
+            store.migrate()
+        except BaseException:
+            # Its reader's thread would otherwise keep the process alive.
+            await store.close()
+            raise
         # From now on a busy database is waited for without blocking the
         # loop: see `transaction`.
         writer.execute("pragma busy_timeout = 0")
@@ -218,19 +239,25 @@ class Store:
         self._watcher.close()
 
     def migrate(self) -> None:
-        """Apply, each in its own transaction, the migrations not yet applied.
+        """Apply the migrations not yet applied, in one transaction.
 
-        Run once at start, before any request: it may wait for another
-        worker's migration.
+        Run once at start, before any request. Workers that start together
+        on a new database take the write lock in turn, and each reads the
+        schema's version only once it holds the lock: every migration
+        applies once, and the first worker's is the one the others see.
         """
-        (applied,) = self._writer.execute("pragma user_version").fetchone()
-
-        for number, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
-            # executescript commits first; the script's own begin and
-            # commit make the migration and its number one transaction.
-            self._writer.executescript(
-                f"begin immediate;\n{script}\npragma user_version = {number};\ncommit;"
-            )
+        db = self._writer
+        db.execute("begin immediate")
+        try:
+            (applied,) = db.execute("pragma user_version").fetchone()
+            for statement in (s for m in MIGRATIONS[applied:] for s in m):
+                db.execute(statement)
+            if applied < SCHEMA_VERSION:
+                db.execute(f"pragma user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.execute("rollback")
+            raise
+        db.execute("commit")
 
     async def schema_version(self) -> int:
         return await _one(self._reader, "pragma user_version")
