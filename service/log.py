@@ -2,27 +2,46 @@
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
+import msgspec
 import structlog
 
 from service.settings import Settings
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Anything logged that JSON has no type for is written as its repr.
+_ENCODER = msgspec.json.Encoder(enc_hook=repr)
+
 
 def configure_logging(settings: Settings) -> None:
-    """Send structlog events, and the standard library's, to stdout."""
+    """Send structlog events, and the standard library's, to stdout.
+
+    Each event is written whole, in one write: the workers share stdout,
+    and an event written in parts can be cut by another worker's.
+    """
     as_json = settings.log_format == "json" or (
         settings.log_format == "auto" and not sys.stdout.isatty()
-    )
-    renderer: structlog.typing.Processor = (
-        structlog.processors.JSONRenderer()
-        if as_json
-        else structlog.dev.ConsoleRenderer()
     )
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+
+    # The service's own events, one per request among them, are rendered
+    # to bytes by msgspec; the standard library's records need text.
+    renderer: structlog.typing.Processor
+    logger_factory: Callable[..., structlog.typing.WrappedLogger]
+    if as_json:
+        renderer = structlog.processors.JSONRenderer(_json)
+        text_renderer: structlog.typing.Processor = structlog.processors.JSONRenderer()
+        logger_factory = structlog.BytesLoggerFactory(sys.stdout.buffer)
+    else:
+        renderer = text_renderer = structlog.dev.ConsoleRenderer()
+        logger_factory = structlog.WriteLoggerFactory(sys.stdout)
 
     structlog.configure(
         processors=[
@@ -33,7 +52,7 @@ def configure_logging(settings: Settings) -> None:
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping()[settings.log_level]
         ),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        logger_factory=logger_factory,
         cache_logger_on_first_use=True,
     )
 
@@ -43,7 +62,7 @@ def configure_logging(settings: Settings) -> None:
         structlog.stdlib.ProcessorFormatter(
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                renderer,
+                text_renderer,
             ],
             foreign_pre_chain=shared,
         )
@@ -58,3 +77,7 @@ def configure_logging(settings: Settings) -> None:
 
     # The service logs one event of its own per request, with its id.
     logging.getLogger("uvicorn.access").disabled = True
+
+
+def _json(event: structlog.typing.EventDict, **_: object) -> bytes:
+    return _ENCODER.encode(event)

@@ -63,12 +63,17 @@ def serve(app: Litestar) -> Iterator[str]:
 
 @contextmanager
 def service_process(
-    database: Path, *args: str, env: dict[str, str] | None = None
+    database: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run the service as production does, in a process of its own.
 
     Yields its URL and the process, once /readyz passes; stops it after.
+    What it logs goes to the file `log`, if given.
     """
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.serve", "--port", str(port), *args],
@@ -81,7 +86,7 @@ def service_process(
             "REGISTRY_LOG_FORMAT": "json",
             **(env or {}),
         },
-        stdout=subprocess.DEVNULL,
+        stdout=output,
         stderr=subprocess.DEVNULL,
         # Its own process group: with several workers, uvicorn's supervisor
         # starts the workers; stopping the group stops all.
@@ -93,6 +98,8 @@ def service_process(
         yield url, process
     finally:
         kill_group(process)
+        if log is not None:
+            output.close()  # type: ignore[union-attr]
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
