@@ -14,7 +14,7 @@ from litestar.di import Provide
 
 from service.checks.runs import every, new_checker
 from service.cli import RegistryCLIPlugin
-from service.http.auth import FailureBrake, caller
+from service.http.auth import FailureBrake, who
 from service.http.controllers.changes import list_changes
 from service.http.controllers.directory import directory
 from service.http.controllers.docs import (
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={
             "registry": Provide(_registry, sync_to_thread=False),
-            "who": Provide(caller),
+            "who": Provide(who),
             "as_of_sequence": Provide(read_as_of),
             "params": Provide(list_params, sync_to_thread=False),
         },
