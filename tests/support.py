@@ -73,7 +73,7 @@ def service_process(
     Yields its URL and the process, once /readyz passes; stops it after.
     What it logs goes to the file `log`, if given.
     """
-    output = log.open("wb") if log is not None else subprocess.DEVNULL
+    output = log.open("wb") if log is not None else None
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.serve", "--port", str(port), *args],
@@ -86,7 +86,7 @@ def service_process(
             "REGISTRY_LOG_FORMAT": "json",
             **(env or {}),
         },
-        stdout=output,
+        stdout=output or subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         # Its own process group: with several workers, uvicorn's supervisor
         # starts the workers; stopping the group stops all.
@@ -98,8 +98,8 @@ def service_process(
         yield url, process
     finally:
         kill_group(process)
-        if log is not None:
-            output.close()  # type: ignore[union-attr]
+        if output is not None:
+            output.close()
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
