@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
 
 from service.settings import Settings
 
@@ -25,7 +26,7 @@ def configure_logging(settings: Settings) -> None:
     as_json = settings.log_format == "json" or (
         settings.log_format == "auto" and not sys.stdout.isatty()
     )
-    shared: list[structlog.typing.Processor] = [
+    shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -33,11 +34,12 @@ def configure_logging(settings: Settings) -> None:
 
     # The service's own events, one per request among them, are rendered
     # to bytes by msgspec; the standard library's records need text.
-    renderer: structlog.typing.Processor
-    logger_factory: Callable[..., structlog.typing.WrappedLogger]
+    renderer: Processor
+    text_renderer: Processor
+    logger_factory: Callable[..., WrappedLogger]
     if as_json:
         renderer = structlog.processors.JSONRenderer(_json)
-        text_renderer: structlog.typing.Processor = structlog.processors.JSONRenderer()
+        text_renderer = structlog.processors.JSONRenderer()
         logger_factory = structlog.BytesLoggerFactory(sys.stdout.buffer)
     else:
         renderer = text_renderer = structlog.dev.ConsoleRenderer()
@@ -79,5 +81,5 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
-def _json(event: structlog.typing.EventDict, **_: object) -> bytes:
+def _json(event: EventDict, **_: object) -> bytes:
     return _ENCODER.encode(event)
