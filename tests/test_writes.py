@@ -563,6 +563,19 @@ class TestChangeLog:
         assert then["name"]["vi"] == "Sở Tài chính thành phố Hải Phòng"
         assert before.status_code == 404
 
+    @pytest.mark.parametrize(
+        ("as_of", "agencies"),
+        [("0001-01-01T00:00:00+14:00", 0), ("9999-12-31T23:59:59-14:00", 7)],
+    )
+    def test_as_of_the_calendars_edges_reads_before_or_after_every_change(
+        self, client: Client, as_of: str, agencies: int
+    ) -> None:
+        """A time that UTC cannot hold is before the first change or after all."""
+        response = client.get("/v1/agencies", params={"as_of": as_of})
+
+        assert response.status_code == 200
+        assert len(response.json()["items"]) == agencies
+
     def test_as_of_a_time_reads_the_seeded_registry(self, client: Client) -> None:
         """A time after the seed and before any edit gives the seed."""
         seeded = client.get("/v1/agencies/cong-an-hai-phong").json()["created_at"]

@@ -273,8 +273,14 @@ class Store:
 
     async def sequence_at(self, at: datetime) -> int:
         """Return the sequence number of the last change made by `at`."""
+        try:
+            stored = _time(at)
+        except OverflowError:
+            # In UTC, a time before year 1 or after 9999: before every
+            # change, or after them all.
+            return 0 if at.year == 1 else await self.sequence()
         sql = "select coalesce(max(seq), 0) from changes where at <= ?"
-        return await _one(self._reader, sql, (_time(at),))
+        return await _one(self._reader, sql, (stored,))
 
     async def seed(self, entries: Sequence[Entry], at: datetime) -> bool:
         """Record `entries` as created by the seed if no entry exists yet.
