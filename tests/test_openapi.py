@@ -33,6 +33,25 @@ def test_service_serves_the_committed_document(
     assert response.json() == json.loads(COMMITTED.read_text(encoding="utf-8"))
 
 
+def test_every_worker_serves_the_same_bytes(client: TestClient[Litestar]) -> None:
+    """Each object's keys are sorted: no process's set order shows.
+
+    Workers that ordered them differently would answer different bytes,
+    and ETags, for one document.
+    """
+    unsorted: list[list[str]] = []
+
+    def keys_in_order(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        names = [name for name, _ in pairs]
+        if names != sorted(names):
+            unsorted.append(names)
+        return dict(pairs)
+
+    json.loads(client.get("/v1/openapi.json").content, object_pairs_hook=keys_in_order)
+
+    assert unsorted == []
+
+
 def test_docs_page_loads_its_assets_from_the_service(
     client: TestClient[Litestar],
 ) -> None:

@@ -53,8 +53,10 @@ _ASSET_FOLDER = Path(swagger_ui_bundle.swagger_ui_path)
 async def openapi_document(request: Request[Any, Any, Any]) -> Response[Any]:
     body: Body | None = request.app.state.get("openapi_body")
     if body is None:
+        # Keys sorted: Litestar gathers some of them from sets, in an order
+        # that differs between processes, and so would the workers' ETags.
         document = request.app.openapi_schema.to_schema()
-        body = Body.of(msgspec.json.encode(document))
+        body = Body.of(msgspec.json.encode(document, order="sorted"))
         request.app.state.openapi_body = body
 
     return conditional(
