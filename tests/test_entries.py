@@ -151,6 +151,16 @@ class TestPagination:
             "cursor": ["cong-bao-hai-phong"],
         }
 
+    def test_a_name_given_twice_is_in_next_once_as_the_page_read_it(
+        self, client: TestClient[Litestar]
+    ) -> None:
+        """The last value given is the one read, and the one `next` keeps."""
+        body = client.get("/v1/agencies?limit=2&limit=1").json()
+
+        query = parse_qs(body["next"].split("?")[1])
+        assert len(body["items"]) == 1
+        assert query["limit"] == ["1"]
+
     @pytest.mark.parametrize(
         ("params", "name"),
         [

@@ -248,14 +248,16 @@ def page_body(
     """Return a page of `rows` and its Link header, if a next page exists.
 
     The next page's URL repeats the request's `parameters`, in name order
-    whatever order they came in, with the cursor last and moved past the
-    page's last entry.
+    whatever order they came in, each once with the value the page was
+    read with (a name given twice: its last), with the cursor last and
+    moved past the page's last entry.
     """
     items = rows[: query.limit]
     if len(rows) <= query.limit:
         return Body.of(encode_page(items, None)), {}
 
-    kept = sorted((name, value) for name, value in parameters if name != "cursor")
+    last = {name: value for name, value in parameters if name != "cursor"}
+    kept = sorted(last.items())
     kept.append(("cursor", _last_id(items[-1])))
     next_url = f"{path}?{urlencode(kept)}"
     body = Body.of(encode_page(items, next_url))
